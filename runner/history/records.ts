@@ -1,0 +1,93 @@
+/**
+ * History records v1: the evidence of a run. One JSON object per line (JSONL), appended by
+ * every process of the stack to its own file under `<run>/history/<proc>.jsonl`.
+ *
+ * Every operation has a unique id (`op`), a key (`key`, the song id), a per-key sequence
+ * number (`seq`, comments only) and an intended start time. Each hop of the operation appends
+ * one record. Field names are short on purpose: a 1,000,000-operation run writes ~6,000,000
+ * lines.
+ *
+ * Durability rule: a process appends (synchronously, to the OS) the record of what it is
+ * about to acknowledge *before* acknowledging it, so SIGKILL never yields a false loss or a
+ * false duplicate. The database is the truth for what was stored: after the drain the runner
+ * exports the database as `committed` records (proc "db").
+ */
+import type { Flow, Tech } from '../techs.ts';
+
+export const HISTORY_VERSION = 1;
+
+export type Hop =
+  /** load engine: the moment the operation was scheduled to start (open model). */
+  | 'intended'
+  /** load engine: the request was actually sent. */
+  | 'sent'
+  /** load engine: the api answered 2xx (the acknowledgement the user saw). */
+  | 'acked'
+  /** load engine: the api answered with an error, or the request failed (st = status, 0 = no answer). */
+  | 'failed'
+  /** load engine: the operation could not start on time (engine saturated) and was not sent. */
+  | 'dropped'
+  /** api: the broker acknowledged the publish (written before the api answers 202). */
+  | 'brokerAck'
+  /** worker: a delivery of the message (every delivery, with its delivery count `dc`). */
+  | 'received'
+  /** worker: the message went to the poison / dead-letter queue. */
+  | 'deadLettered'
+  /** db export: the row is in the database (one record per stored op; `pc` = times processed). */
+  | 'committed'
+  /** worker: the song-added event was acknowledged by the broker. */
+  | 'eventPublished'
+  /** subscriber: the song-added event reached subscriber `sub`. */
+  | 'eventReceived'
+  /** runner: a fault started or stopped (op = fault id). */
+  | 'faultStart'
+  | 'faultStop';
+
+export interface HopRecord {
+  /** hop kind */
+  h: Hop;
+  /** operation id; unique across the run (and across load-engine processes) */
+  op: string;
+  /** flow the operation belongs to */
+  f: Flow | 'fault';
+  /** key: the song id */
+  k: string;
+  /** wall-clock time in epoch milliseconds (fractional) */
+  t: number;
+  /** per-key sequence number (comments: 1, 2, 3... per song, in send order) */
+  seq?: number;
+  /** delivery count as reported by the broker (received) */
+  dc?: number;
+  /** times processed (committed: the db's process count; > 1 means processed more than once) */
+  pc?: number;
+  /** subscriber name (eventReceived) */
+  sub?: string;
+  /** HTTP status (acked / failed; 0 = no response) */
+  st?: number;
+  /** short error text (failed / deadLettered) */
+  err?: string;
+  /** payload size in bytes (intended / committed for uploads) */
+  b?: number;
+  /** sha256 hex of the payload (intended: what was sent; committed: what was stored) */
+  sum?: string;
+  /** commit order in the database (committed; per-table autoincrement) */
+  ord?: number;
+  /** writing process (loadgen, api, worker-uploads-1, subscriber-2, db, runner) */
+  p?: string;
+  /** fault details (faultStart/faultStop): target and type */
+  target?: string;
+  type?: string;
+}
+
+/** A run's history: records from every process, in no particular order. */
+export type History = Iterable<HopRecord>;
+
+/** The technology of a history is implied by the run directory; records do not repeat it. */
+export interface HistoryMeta {
+  version: typeof HISTORY_VERSION;
+  tech: Tech;
+  runId: string;
+  startedAt: number;
+  /** names of subscriber processes expected to receive every song-added event */
+  subscribers: string[];
+}

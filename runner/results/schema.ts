@@ -1,0 +1,118 @@
+/**
+ * results.json v1: the only contract between a run and its readers (report-ui, gate).
+ * Versioned: readers refuse other versions with a message that names both.
+ * `npx moshpit export results-schema` prints it as JSON Schema.
+ */
+import { z } from 'zod';
+
+export const RESULTS_SCHEMA_ID = 'moshpit.results';
+export const RESULTS_VERSION = 1;
+
+/** true: the property held; false: it was violated; "unknown": not measured or not measurable. */
+export const validity = z.union([z.boolean(), z.literal('unknown')]);
+export type Validity = z.infer<typeof validity>;
+
+export const latencySummary = z.object({
+  count: z.number().int().nonnegative(),
+  minMs: z.number(),
+  meanMs: z.number(),
+  p50Ms: z.number(),
+  p90Ms: z.number(),
+  p99Ms: z.number(),
+  p999Ms: z.number(),
+  maxMs: z.number(),
+  /** HdrHistogram-style percentile curve for charts: ascending percentiles (0..100). */
+  curve: z.array(z.object({ percentile: z.number(), valueMs: z.number() })),
+});
+export type LatencySummary = z.infer<typeof latencySummary>;
+
+/** Every checker returns this shape; `counts` and `examples` keys are checker-specific. */
+export const checkResult = z.object({
+  checker: z.string(),
+  valid: validity,
+  counts: z.record(z.string(), z.number()),
+  /** capped lists of example operation ids (or song ids), by category */
+  examples: z.record(z.string(), z.array(z.string())),
+  notes: z.array(z.string()).default([]),
+  /** latency checker only: summaries per hop ("e2e", "publishDelay", "api", "broker", ...) */
+  latency: z.record(z.string(), latencySummary).optional(),
+});
+export type CheckResult = z.infer<typeof checkResult>;
+
+export const flowResult = z.object({
+  kind: z.enum(['message', 'event']),
+  /** false if any check is false; "unknown" if none is false and any is unknown */
+  valid: validity,
+  checks: z.record(z.string(), checkResult),
+});
+export type FlowResult = z.infer<typeof flowResult>;
+
+export const timelinePoint = z.object({
+  /** seconds since the run's load started */
+  t: z.number(),
+  offered: z.number(),
+  acknowledged: z.number(),
+  committed: z.number(),
+  errors: z.number(),
+});
+
+export const faultWindow = z.object({
+  id: z.string(),
+  target: z.string(),
+  type: z.string(),
+  /** ms since the run's load started */
+  startMs: z.number(),
+  endMs: z.number().nullable(),
+});
+
+export const runResult = z.object({
+  tech: z.string(),
+  status: z.enum(['completed', 'failed']),
+  error: z.string().optional(),
+  valid: validity,
+  startedAt: z.string(),
+  durationMs: z.number(),
+  drain: z.object({ durationMs: z.number(), drained: z.boolean() }),
+  load: z.object({
+    engine: z.string(),
+    attempted: z.number(),
+    sent: z.number(),
+    acknowledged: z.number(),
+    failed: z.number(),
+    dropped: z.number(),
+  }),
+  flows: z.record(z.string(), flowResult),
+  timeline: z.array(timelinePoint),
+  faults: z.array(faultWindow),
+  errors: z.array(z.string()),
+  /** the backend/consumer settings this run used (no secrets) */
+  config: z.record(z.string(), z.unknown()),
+});
+export type RunResult = z.infer<typeof runResult>;
+
+export const resultsSchema = z.object({
+  schema: z.literal(RESULTS_SCHEMA_ID),
+  version: z.literal(RESULTS_VERSION),
+  generatedAt: z.string(),
+  moshpitVersion: z.string(),
+  scenario: z.object({
+    name: z.string(),
+    description: z.string(),
+    seed: z.number(),
+    file: z.string(),
+    durationMs: z.number(),
+    drainLimitMs: z.number(),
+    thresholds: z.record(z.string(), z.array(z.string())).default({}),
+  }),
+  environment: z.object({
+    target: z.enum(['emulated', 'azure']),
+    machine: z.object({ cpus: z.number(), memoryGiB: z.number(), platform: z.string(), node: z.string() }),
+    gitRevision: z.string().nullable(),
+  }),
+  runs: z.array(runResult),
+});
+export type Results = z.infer<typeof resultsSchema>;
+
+export function resultsJsonSchema(): unknown {
+  return z.toJSONSchema(resultsSchema, { io: 'input' });
+}

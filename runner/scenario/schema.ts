@@ -1,0 +1,129 @@
+/**
+ * Scenario format v1. A scenario file exports `defineScenario({...})`; the loader validates it
+ * with this schema and reports every problem at once, each with its path.
+ * Later versions may add fields; `version` stays the discriminator.
+ */
+import { z } from 'zod';
+import { TECHS } from '../techs.ts';
+import { parseDurationMs } from './duration.ts';
+
+export const SCENARIO_VERSION = 1;
+
+const duration = (what: string) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const ms = parseDurationMs(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration for ${what} such as "250ms", "20s" or "2m" (got ${JSON.stringify(value)})`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const positive = (what: string) =>
+  z.number({ error: `expected a positive number (${what})` }).positive({ error: `expected a positive number (${what})` });
+const positiveInt = (what: string) =>
+  z.number({ error: `expected a positive integer (${what})` }).int({ error: `expected a positive integer (${what})` }).positive({ error: `expected a positive integer (${what})` });
+
+const stage = z.strictObject({
+  duration: duration('the stage length'),
+  target: z.number({ error: 'expected a rate (operations per second) >= 0' }).nonnegative({ error: 'expected a rate (operations per second) >= 0' }),
+});
+
+/** Arrival rate: constant (`rate`) or ramping (`stages`, starting at `startRate`). */
+const arrival = {
+  rate: positive('operations per second').optional(),
+  startRate: z.number().nonnegative().default(0),
+  stages: z.array(stage).min(1, { error: 'give at least one stage, or use `rate`' }).optional(),
+};
+
+function oneArrival(value: { rate?: number; stages?: unknown[] }, ctx: z.RefinementCtx) {
+  if ((value.rate === undefined) === (value.stages === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'give exactly one of `rate` (constant arrival rate) or `stages` (ramping)', path: ['rate'] });
+  }
+}
+
+const sizeBytes = z
+  .union([
+    positiveInt('bytes'),
+    z.strictObject({ min: positiveInt('bytes'), max: positiveInt('bytes') }).refine((s) => s.max >= s.min, {
+      error: 'max must be >= min',
+      path: ['max'],
+    }),
+  ])
+  .transform((s) => (typeof s === 'number' ? { min: s, max: s } : s));
+
+const uploads = z
+  .strictObject({
+    ...arrival,
+    sizeBytes: sizeBytes.default({ min: 4096, max: 128 * 1024 }),
+    maxSongs: positiveInt('songs').optional(),
+  })
+  .superRefine(oneArrival);
+
+const comments = z
+  .strictObject({
+    ...arrival,
+    songs: positiveInt('number of songs the comments are spread over').default(10),
+    perSong: positiveInt('comments per song').optional(),
+  })
+  .superRefine(oneArrival);
+
+const consumer = z.strictObject({
+  mode: z.enum(['peek-lock', 'receive-and-delete']).default('peek-lock'),
+  processing: z.enum(['idempotent', 'naive']).default('idempotent'),
+  batchSize: z.number().int().min(1).max(32, { error: 'at most 32 (the Storage Queue receive limit)' }).default(16),
+  prefetch: z.number().int().nonnegative().default(0),
+  maxConcurrentCalls: positiveInt('handlers in flight per worker').default(8),
+  visibilityTimeout: duration('the visibility timeout / lock duration').default(30_000),
+  maxDeliveryCount: positiveInt('deliveries before a message is poison').default(5),
+  checkpointInterval: duration('the checkpoint interval').default(1000),
+  processingTime: duration('simulated work per message').default(0),
+  pollInterval: duration('the idle poll interval').default(50),
+});
+
+const backend = z.strictObject({
+  workers: z
+    .strictObject({
+      uploads: positiveInt('upload worker processes').default(2),
+      comments: positiveInt('comment worker processes').default(1),
+    })
+    .default({ uploads: 2, comments: 1 }),
+  subscribers: positiveInt('song-added subscriber processes').default(2),
+  consumer: consumer.default(consumer.parse({})),
+});
+
+/** Fault entries arrive with the chaos issue; the slot exists so files can carry it. */
+const fault = z.object({}).passthrough().superRefine((_v, ctx) => {
+  ctx.addIssue({ code: 'custom', message: 'faults are not implemented yet in this version of moshpit; leave `faults` empty' });
+});
+
+const thresholds = z.record(z.string(), z.array(z.string()));
+
+export const scenarioSchema = z.strictObject({
+  version: z.literal(SCENARIO_VERSION, { error: `expected version ${SCENARIO_VERSION}` }).default(SCENARIO_VERSION),
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a lowercase name of letters, digits and dashes' }),
+  description: z.string().min(1, { error: 'describe what the scenario demonstrates' }),
+  seed: z.number().int().nonnegative().default(1),
+  techs: z
+    .array(z.enum(TECHS, { error: `expected one of ${TECHS.join(', ')}` }))
+    .min(1)
+    .optional(),
+  duration: duration('the load duration'),
+  drainLimit: duration('the drain limit').default(30_000),
+  load: z.strictObject({ uploads: uploads.optional(), comments: comments.optional() }).refine((l) => l.uploads || l.comments, {
+    error: 'give load for at least one flow (uploads or comments)',
+  }),
+  backend: backend.default(backend.parse({})),
+  faults: z.array(fault).default([]),
+  expect: z.strictObject({ thresholds: thresholds.default({}) }).default({ thresholds: {} }),
+});
+
+/** What a scenario file writes (durations as text, defaults omitted). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+/** A validated scenario: durations in milliseconds, defaults filled in. */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ArrivalSpec = { rate?: number; startRate: number; stages?: { duration: number; target: number }[] };
+export type ConsumerOptions = Scenario['backend']['consumer'];
