@@ -1,0 +1,60 @@
+/**
+ * moshpit's command line. Each command lives in runner/commands/ and is registered here,
+ * explicitly. Errors a user can fix exit 2 with one readable message; anything else exits 1
+ * (stack trace only with MOSHPIT_DEBUG=1).
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { isUserError } from './errors.ts';
+import { emulatorsCommand } from './commands/emulators.ts';
+import { exportCommand } from './commands/export.ts';
+import { reportCommand } from './commands/report.ts';
+import { runCommand } from './commands/run.ts';
+
+function fail(error: unknown): never {
+  if (isUserError(error)) {
+    process.stderr.write(`moshpit: ${error.message}\n`);
+    process.exit(2);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`moshpit: internal error: ${message}\n`);
+  if (process.env.MOSHPIT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('(set MOSHPIT_DEBUG=1 for the stack trace)\n');
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  await yargs(hideBin(process.argv))
+    .scriptName('moshpit')
+    .usage(
+      'moshpit: chaos and load tests that compare Azure messaging technologies\n\n' +
+        'Runs a scenario against a reference music-sharing backend once per technology (storage-queue,\n' +
+        'service-bus, event-hubs, event-grid), on local emulators by default, and measures loss,\n' +
+        'duplicates, ordering and latency into results.json and a self-contained report.html.\n\n' +
+        'Usage: $0 <command> [options]',
+    )
+    .command(runCommand)
+    .command(emulatorsCommand)
+    .command(reportCommand)
+    .command(exportCommand)
+    .demandCommand(1, 'give a command: run, emulators, report or export (see --help)')
+    .strict()
+    .recommendCommands()
+    .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'a 20-second smoke test on Azure Storage Queues (emulated)')
+    .example('$0 emulators start --json', 'run the embedded emulators and print their endpoints')
+    .example('$0 report runs/smoke/results.json -o report.html', 'render a results file as one HTML file')
+    .epilogue('Exit codes: 0 success, 1 internal error, 2 bad input. Docs: README.md')
+    .fail((message, error, y) => {
+      if (error) fail(error);
+      process.stderr.write(`moshpit: ${message}\n(run \`moshpit ${process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] + ' ' : ''}--help\` for usage)\n`);
+      void y;
+      process.exit(2);
+    })
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .parseAsync();
+}
+
+main().catch(fail);

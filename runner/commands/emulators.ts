@@ -1,0 +1,104 @@
+/**
+ * `moshpit emulators start`: runs the embedded emulators until SIGINT/SIGTERM. With --json it
+ * prints exactly one JSON line on stdout when everything is ready (the contract other tools
+ * read); logs go to stderr.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { UserError } from '../errors.ts';
+import { launchEmulators } from '../../fixtures/emulators/launch.ts';
+import { availableEmulators, EMULATOR_NAMES, isEmulatorName, type EmulatorName } from '../../fixtures/emulators/registry.ts';
+import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
+
+interface StartArgs {
+  only?: string;
+  config: string[];
+  'data-dir'?: string;
+  'in-memory': boolean;
+  json: boolean;
+  host: string;
+  port: string[];
+}
+
+export function parseOnly(only: string | undefined): EmulatorName[] {
+  if (only === undefined) return availableEmulators();
+  const names = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !isEmulatorName(n));
+  if (unknown.length) throw new UserError(`--only: unknown emulator ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${EMULATOR_NAMES.join(', ')}`);
+  if (!names.length) throw new UserError(`--only: give a comma-separated list of ${EMULATOR_NAMES.join(', ')}`);
+  return [...new Set(names)] as EmulatorName[];
+}
+
+const PORT_KEYS = ['storage-blob', 'storage-queue', 'service-bus', 'event-hubs', 'event-grid'];
+
+export function parsePorts(values: string[]): Record<string, number> {
+  const ports: Record<string, number> = {};
+  for (const value of values) {
+    const match = /^([a-z-]+)=(\d+)$/.exec(value);
+    const key = match?.[1] ?? '';
+    const known = PORT_KEYS.includes(key) || PORT_KEYS.some((k) => key === `${k.split('-')[0] === 'storage' ? 'storage' : k}-control`);
+    const port = Number(match?.[2]);
+    if (!match || !known || port > 65535) {
+      throw new UserError(`--port ${value}: expected NAME=PORT with NAME one of ${PORT_KEYS.join(', ')} (or <emulator>-control) and PORT 0-65535`);
+    }
+    ports[key] = port;
+  }
+  return ports;
+}
+
+export function describeEndpoints(endpoints: EmulatorEndpoints): string[] {
+  const lines: string[] = [];
+  if (endpoints.storage) {
+    lines.push(`storage     queue ${endpoints.storage.queueEndpoint}`, `            blob  ${endpoints.storage.blobEndpoint}`);
+    lines.push(`            connection string: ${endpoints.storage.connectionString}`);
+  }
+  if (endpoints.serviceBus) lines.push(`service-bus ${endpoints.serviceBus.connectionString}  control ${endpoints.serviceBus.controlUrl}`);
+  if (endpoints.eventHubs) lines.push(`event-hubs  ${endpoints.eventHubs.connectionString}  control ${endpoints.eventHubs.controlUrl}`);
+  if (endpoints.eventGrid) {
+    for (const [name, topic] of Object.entries(endpoints.eventGrid.topics)) lines.push(`event-grid  topic ${name} ${topic.endpoint}`);
+    lines.push(`            control ${endpoints.eventGrid.controlUrl}`);
+  }
+  return lines;
+}
+
+async function start(args: StartArgs): Promise<void> {
+  const only = parseOnly(args.only);
+  const ports = parsePorts(args.port);
+  const tempDir = args['data-dir'] === undefined;
+  const dataDir = args['data-dir'] ? resolve(args['data-dir']) : mkdtempSync(resolve(tmpdir(), 'moshpit-emulators-'));
+  const external = process.env.MOSHPIT_EXTERNAL_ENDPOINTS ? (JSON.parse(process.env.MOSHPIT_EXTERNAL_ENDPOINTS) as EmulatorEndpoints) : undefined;
+  const launched = await launchEmulators({ only, configFiles: args.config.map((f) => resolve(f)), dataDir, inMemory: args['in-memory'], host: args.host, ports, external });
+  if (args.json) process.stdout.write(JSON.stringify(launched.endpoints) + '\n');
+  else {
+    console.log(`moshpit emulators ready (${only.join(', ')}); data in ${args['in-memory'] ? 'memory' : dataDir}. Ctrl-C to stop.`);
+    for (const line of describeEndpoints(launched.endpoints)) console.log(line);
+  }
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await launched.close();
+  if (tempDir) rmSync(dataDir, { recursive: true, force: true });
+  if (!args.json) console.error('moshpit emulators stopped');
+}
+
+export const emulatorsCommand: CommandModule<object, StartArgs> = {
+  command: 'emulators <action>',
+  describe: 'Run the embedded Azure emulators (storage now; service-bus, event-hubs, event-grid as they land)',
+  builder: (yargs) =>
+    (yargs as Argv)
+      .positional('action', { choices: ['start'], describe: 'start: run until SIGINT/SIGTERM' })
+      .option('only', { type: 'string', describe: `comma-separated subset of ${EMULATOR_NAMES.join(', ')} (default: all that exist in this build)` })
+      .option('config', { type: 'string', array: true, default: [], describe: 'entity definitions; repeatable. Microsoft Service Bus / Event Hubs emulator Config.json, or a moshpit Event Grid topics file; recognised by shape' })
+      .option('data-dir', { type: 'string', describe: 'keep data on disk here (default: a temp dir, removed on exit)' })
+      .option('in-memory', { type: 'boolean', default: false, describe: 'keep nothing on disk' })
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON line with endpoints and connection strings when ready' })
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
+      .option('port', { type: 'string', array: true, default: [], describe: 'fixed port, NAME=PORT (storage-blob, storage-queue, service-bus, event-hubs, event-grid); default free ports' })
+      .example('$0 emulators start --json', 'start everything, print the endpoints as JSON')
+      .example('$0 emulators start --only storage --data-dir .emulators', 'Azurite blob + queues, kept on disk') as unknown as Argv<StartArgs>,
+  handler: (args) => start(args),
+};

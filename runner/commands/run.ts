@@ -1,0 +1,58 @@
+/** `moshpit run <scenario>`: the main job. */
+import type { Argv, CommandModule } from 'yargs';
+import { relative } from 'node:path';
+import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
+import type { RunResult } from '../results/schema.ts';
+import { TECHS } from '../techs.ts';
+import { runScenario } from '../run/run-scenario.ts';
+
+interface RunArgs {
+  scenario: string;
+  tech?: string;
+  out?: string;
+  engine: string;
+  report: boolean;
+}
+
+const verdict = (v: RunResult['valid']) => (v === true ? 'valid' : v === false ? 'INVALID' : 'unknown');
+
+export function summaryLines(run: RunResult): string[] {
+  if (run.status === 'failed') return [`${run.tech}: FAILED: ${run.error ?? 'unknown error'}`];
+  const lines = [`${run.tech}: ${verdict(run.valid)}; ${run.load.acknowledged}/${run.load.attempted} acknowledged, drained: ${run.drain.drained ? 'yes' : 'NO'}`];
+  for (const [flow, result] of Object.entries(run.flows)) {
+    const parts: string[] = [];
+    for (const check of Object.values(result.checks)) {
+      const c = check.counts;
+      if (check.checker === 'total-queue') parts.push(`lost ${c.lost}, duplicated ${c.duplicatedDelivery} delivered/${c.duplicatedProcessing} processed, unexpected ${c.unexpected}`);
+      if (check.checker === 'ordering') parts.push(`inversions ${c.inversions}`);
+      if (check.checker === 'fan-out') parts.push(`missing ${c.missing} of ${c.expected ?? c.expectedDeliveries}`);
+      if (check.checker === 'integrity') parts.push(`integrity mismatches ${c.mismatched}`);
+      const e2e = check.latency?.e2e;
+      if (e2e && e2e.count > 0) parts.push(`e2e p50 ${e2e.p50Ms.toFixed(1)} ms, p99 ${e2e.p99Ms.toFixed(1)} ms`);
+    }
+    lines.push(`  ${flow.padEnd(10)} ${verdict(result.valid).padEnd(7)} ${parts.join('; ')}`);
+  }
+  for (const error of run.errors) lines.push(`  note: ${error}`);
+  return lines;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <scenario>',
+  describe: 'Run a scenario once per technology and write results.json and report.html',
+  builder: (yargs) =>
+    (yargs as Argv)
+      .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (.ts exporting defineScenario, or .json)' })
+      .option('tech', { type: 'string', describe: `comma-separated technologies to run (default: the scenario's techs). Known: ${TECHS.join(', ')}` })
+      .option('out', { type: 'string', describe: 'output directory (default: runs/<scenario>-<timestamp>)' })
+      .option('engine', { type: 'string', default: DEFAULT_LOAD_ENGINE, describe: `load engine: ${LOAD_ENGINES.join(', ')}` })
+      .option('report', { type: 'boolean', default: true, describe: 'render report.html (--no-report to skip)' })
+      .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'smoke test on Storage Queues') as unknown as Argv<RunArgs>,
+  handler: async (args) => {
+    const outcome = await runScenario({ scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, report: args.report });
+    console.error('');
+    for (const run of outcome.runs) for (const line of summaryLines(run)) console.error(line);
+    console.error(`\nresults: ${relative(process.cwd(), outcome.results)}`);
+    if (outcome.report) console.error(`report:  ${relative(process.cwd(), outcome.report)}`);
+    if (outcome.runs.some((r) => r.status === 'failed')) process.exitCode = 1;
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * The `run` command's work: validate, describe, run each technology in turn (same seed, same
+ * load), write results.json, render report.html.
+ */
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import { UserError } from '../errors.ts';
+import { formatDurationMs } from '../scenario/duration.ts';
+import { loadScenario } from '../scenario/loader.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { IMPLEMENTED_TECHS, isTech, TECHS, type Tech } from '../techs.ts';
+import { buildResults, writeResults } from '../results/writer.ts';
+import type { RunResult } from '../results/schema.ts';
+import { writeReport } from '../report/bundle.ts';
+import { getLoadEngine } from '../load/registry.ts';
+import { runTech } from './run-tech.ts';
+
+export interface RunOptions {
+  scenarioPath: string;
+  tech?: string;
+  out?: string;
+  engine: string;
+  report: boolean;
+}
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export function selectTechs(flag: string | undefined, scenario: Scenario): Tech[] {
+  const requested = flag ? flag.split(',').map((s) => s.trim()).filter(Boolean) : (scenario.techs ?? IMPLEMENTED_TECHS);
+  const unknown = requested.filter((t) => !isTech(t));
+  if (unknown.length) throw new UserError(`--tech: unknown technology ${unknown.map((t) => `"${t}"`).join(', ')}; known: ${TECHS.join(', ')}`);
+  const missing = requested.filter((t) => !IMPLEMENTED_TECHS.includes(t as Tech));
+  if (missing.length) {
+    throw new UserError(`--tech: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not implemented yet in this version of moshpit; implemented: ${IMPLEMENTED_TECHS.join(', ')}`);
+  }
+  if (!requested.length) throw new UserError(`--tech: give at least one of ${IMPLEMENTED_TECHS.join(', ')}`);
+  return [...new Set(requested)] as Tech[];
+}
+
+export function describeScenario(scenario: Scenario, techs: Tech[]): string[] {
+  const { uploads, comments } = scenario.load;
+  const rate = (a: { rate?: number; stages?: { duration: number; target: number }[] }) =>
+    a.rate !== undefined ? `${a.rate}/s` : `ramping ${a.stages!.map((s) => `${s.target}/s over ${formatDurationMs(s.duration)}`).join(', ')}`;
+  const { workers, subscribers, consumer } = scenario.backend;
+  return [
+    `scenario ${scenario.name}: ${scenario.description}`,
+    `  technologies: ${techs.join(', ')}; duration ${formatDurationMs(scenario.duration)}, drain limit ${formatDurationMs(scenario.drainLimit)}, seed ${scenario.seed}`,
+    uploads ? `  uploads: ${rate(uploads)}, ${uploads.sizeBytes.min}-${uploads.sizeBytes.max} bytes${uploads.maxSongs ? `, at most ${uploads.maxSongs} songs` : ''}` : '  uploads: none',
+    comments ? `  comments: ${rate(comments)} over ${comments.songs} songs${comments.perSong ? `, at most ${comments.perSong} per song` : ''}` : '  comments: none',
+    `  backend: ${workers.uploads} upload worker(s), ${comments ? workers.comments : 0} comment worker(s), ${subscribers} song-added subscriber(s); ${consumer.mode}, ${consumer.processing} processing, visibility/lock ${formatDurationMs(consumer.visibilityTimeout)}, poison after ${consumer.maxDeliveryCount} deliveries`,
+  ];
+}
+
+function defaultOut(scenario: Scenario): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  return join('runs', `${scenario.name}-${stamp}`);
+}
+
+export async function runScenario(options: RunOptions): Promise<{ results: string; report?: string; runs: RunResult[] }> {
+  const { file, scenario } = await loadScenario(options.scenarioPath);
+  const techs = selectTechs(options.tech, scenario);
+  getLoadEngine(options.engine); // fail fast on an unknown engine
+  const outDir = resolve(options.out ?? defaultOut(scenario));
+  for (const line of describeScenario(scenario, techs)) console.error(line);
+  const controller = new AbortController();
+  const onSigint = () => {
+    console.error('\ninterrupted: stopping the load, tearing the stack down (Ctrl-C again to kill)');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  };
+  process.once('SIGINT', onSigint);
+  const runs: RunResult[] = [];
+  try {
+    for (const tech of techs) {
+      if (controller.signal.aborted) break;
+      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, signal: controller.signal }));
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  const resultsPath = join(outDir, 'results.json');
+  writeResults(resultsPath, buildResults(scenario, relative(process.cwd(), file), runs, pkg.version));
+  let reportPath: string | undefined;
+  if (options.report) {
+    reportPath = join(outDir, 'report.html');
+    await writeReport([resultsPath], reportPath);
+  }
+  return { results: resultsPath, report: reportPath, runs };
+}

@@ -1,0 +1,118 @@
+/**
+ * One scenario on one technology: stack up, load, drain, stack down, export the database into
+ * the history, check the history. Always tears the stack down, whatever fails.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Scenario } from '../scenario/schema.ts';
+import type { Tech } from '../techs.ts';
+import { openHistoryWriter } from '../history/writer.ts';
+import { readHistoryDir } from '../history/reader.ts';
+import { createChecker } from '../checkers/index.ts';
+import { getLoadEngine } from '../load/registry.ts';
+import type { LoadSummary } from '../load/engine.ts';
+import { startStack, type Stack } from '../stack/stack.ts';
+import { createProgress, type Progress } from '../progress.ts';
+import { exportCommitted } from '../../fixtures/music-backend/db.ts';
+import type { RunResult } from '../results/schema.ts';
+import { createLineCounter, drain, type DrainProbe } from './drain.ts';
+import { emptyRun, summarizeRun } from './summarize.ts';
+
+export interface TechRunOptions {
+  scenario: Scenario;
+  tech: Tech;
+  outDir: string;
+  engine: string;
+  signal: AbortSignal;
+}
+
+function dbProbe(stack: Stack, historyDir: string): DrainProbe & { close(): void } {
+  let db: Database.Database | undefined;
+  const query = (sql: string): number => {
+    try {
+      db ??= new Database(stack.dbPath, { readonly: true, fileMustExist: true });
+      return (db.prepare(sql).pluck().get() as number) ?? 0;
+    } catch {
+      return 0; // the database appears when the first worker opens it
+    }
+  };
+  const subscriberFiles = stack.subscribers.map((name) => join(historyDir, `${name}.jsonl`));
+  const countEvents = createLineCounter(subscriberFiles);
+  return {
+    committed: () => query('SELECT (SELECT count(*) FROM songs) + (SELECT count(*) FROM comments)'),
+    songs: () => query('SELECT count(*) FROM songs'),
+    eventsReceived: countEvents,
+    close: () => db?.close(),
+  };
+}
+
+async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: string, progress: Progress) {
+  const { scenario } = options;
+  const history = openHistoryWriter(join(historyDir, 'loadgen.jsonl'), 'loadgen');
+  const probe = dbProbe(stack, historyDir);
+  try {
+    const engine = getLoadEngine(options.engine);
+    progress.line(`load: ${engine.name} engine against ${stack.apiUrl}`);
+    const summary: LoadSummary = await engine.run({
+      scenario,
+      baseUrl: stack.apiUrl,
+      history,
+      opIdPrefix: 'b0',
+      signal: options.signal,
+      log: (line) => progress.line(line),
+      onProgress: (c) => progress.sample({ ...c, committed: probe.committed() }),
+    });
+    progress.end();
+    const setupSongs = scenario.load.comments ? scenario.load.comments.songs : 0;
+    progress.line(`load done: ${summary.acknowledged} acknowledged, ${summary.failed} failed, ${summary.dropped} dropped; draining (limit ${scenario.drainLimit / 1000}s)`);
+    const drained = await drain(probe, {
+      acknowledged: summary.acknowledged + setupSongs,
+      subscribers: stack.subscribers.length,
+      limitMs: options.signal.aborted ? 0 : scenario.drainLimit,
+      onWait: (s) => progress.line(`draining ${Math.round(s.elapsedMs / 1000)}s: ${s.pendingCommits} acknowledged not yet committed, ${s.pendingEvents} events not yet received`),
+    });
+    return { summary, drained };
+  } finally {
+    probe.close();
+    history.close();
+  }
+}
+
+export async function runTech(options: TechRunOptions): Promise<RunResult> {
+  const { scenario, tech } = options;
+  const dir = join(options.outDir, tech);
+  rmSync(dir, { recursive: true, force: true });
+  const historyDir = join(dir, 'history');
+  mkdirSync(historyDir, { recursive: true });
+  const progress = createProgress(tech, scenario.duration);
+  const startedAt = new Date();
+  let stack: Stack | undefined;
+  try {
+    progress.line('starting emulators and the music backend');
+    stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line) });
+    const { summary, drained } = await loadAndDrain(options, stack, historyDir, progress);
+    await stack.close();
+    const dbWriter = openHistoryWriter(join(historyDir, 'db.jsonl'), 'db');
+    try {
+      exportCommitted(stack.dbPath, dbWriter);
+    } finally {
+      dbWriter.close();
+    }
+    const checker = createChecker({ subscribers: stack.subscribers, startedAtMs: summary.startedAtMs });
+    const stats = await readHistoryDir(historyDir, (record) => checker.add(record));
+    const result = summarizeRun({ tech, scenario, startedAt, summary, drained, checked: checker.finish(), stats, engine: options.engine });
+    if (options.signal.aborted) return { ...result, status: 'failed', error: 'interrupted (SIGINT)' };
+    return result;
+  } catch (error) {
+    progress.end();
+    const message = error instanceof Error ? error.message : String(error);
+    progress.line(`failed: ${message}`);
+    return emptyRun(tech, scenario, startedAt, options.engine, message);
+  } finally {
+    await stack?.close();
+    progress.end();
+  }
+}
+
+

@@ -1,0 +1,73 @@
+/** Turns one technology's checked history into its results.json entry. */
+import type { Scenario } from '../scenario/schema.ts';
+import type { Tech } from '../techs.ts';
+import type { LoadSummary } from '../load/engine.ts';
+import type { ReadStats } from '../history/reader.ts';
+import type { FlowResult, RunResult, Validity } from '../results/schema.ts';
+
+export interface CheckedHistory {
+  flows: Record<string, FlowResult>;
+  timeline: RunResult['timeline'];
+  load: { attempted: number; sent: number; acknowledged: number; failed: number; dropped: number };
+}
+
+/** The settings a run used, for the report (no endpoints or keys: nothing secret). */
+export function runConfig(scenario: Scenario, tech: Tech): Record<string, unknown> {
+  return { tech, seed: scenario.seed, load: scenario.load, backend: scenario.backend, durationMs: scenario.duration, drainLimitMs: scenario.drainLimit };
+}
+
+export function combineValidity(values: Validity[]): Validity {
+  if (values.includes(false)) return false;
+  if (values.includes('unknown') || values.length === 0) return 'unknown';
+  return true;
+}
+
+interface SummarizeInput {
+  tech: Tech;
+  scenario: Scenario;
+  startedAt: Date;
+  summary: LoadSummary;
+  drained: { durationMs: number; drained: boolean };
+  checked: CheckedHistory;
+  stats: ReadStats;
+  engine: string;
+}
+
+export function summarizeRun(input: SummarizeInput): RunResult {
+  const { checked, stats, drained } = input;
+  const errors: string[] = [];
+  if (!drained.drained) errors.push(`the drain limit (${input.scenario.drainLimit} ms) passed before every acknowledged operation was committed and every event delivered`);
+  if (stats.tornLines > 0) errors.push(`${stats.tornLines} torn history line(s) skipped (a process was killed mid-write): ${stats.tornAt.join(', ')}`);
+  return {
+    tech: input.tech,
+    status: 'completed',
+    valid: combineValidity(Object.values(checked.flows).map((f) => f.valid)),
+    startedAt: input.startedAt.toISOString(),
+    durationMs: input.summary.endedAtMs - input.summary.startedAtMs,
+    drain: drained,
+    load: { engine: input.engine, ...checked.load },
+    flows: checked.flows,
+    timeline: checked.timeline,
+    faults: [],
+    errors,
+    config: runConfig(input.scenario, input.tech),
+  };
+}
+
+export function emptyRun(tech: Tech, scenario: Scenario, startedAt: Date, engine: string, error: string): RunResult {
+  return {
+    tech,
+    status: 'failed',
+    error,
+    valid: 'unknown',
+    startedAt: startedAt.toISOString(),
+    durationMs: 0,
+    drain: { durationMs: 0, drained: false },
+    load: { engine, attempted: 0, sent: 0, acknowledged: 0, failed: 0, dropped: 0 },
+    flows: {},
+    timeline: [],
+    faults: [],
+    errors: [error],
+    config: runConfig(scenario, tech),
+  };
+}

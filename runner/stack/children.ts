@@ -1,0 +1,112 @@
+/**
+ * Child processes of a run (emulators, api, workers, subscribers). Each prints one JSON line on
+ * stdout when ready; its stderr (and anything else it prints) goes to a log file. Every child
+ * is tracked so it can be killed when the runner exits or crashes, and each child is told the
+ * runner's pid so it exits by itself if the runner is SIGKILLed (see watchdog.ts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface ChildSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  logFile: string;
+  readyTimeoutMs?: number;
+}
+
+export interface RunningChild<Ready = unknown> {
+  name: string;
+  pid: number;
+  ready: Ready;
+  /** resolves with the exit code (or signal name) when the process ends */
+  exited: Promise<number | string>;
+  /** SIGTERM, then SIGKILL after graceMs */
+  stop(graceMs?: number): Promise<void>;
+  signal(signal: NodeJS.Signals): void;
+}
+
+const live = new Set<ChildProcess>();
+let hooked = false;
+
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+export function spawnChild<Ready = unknown>(spec: ChildSpec): Promise<RunningChild<Ready>> {
+  hookExit();
+  mkdirSync(dirname(spec.logFile), { recursive: true });
+  const log = createWriteStream(spec.logFile, { flags: 'a' });
+  const child = spawn(spec.command, spec.args, {
+    env: { ...process.env, ...spec.env, MOSHPIT_PARENT_PID: String(process.pid) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(child);
+  child.stderr!.pipe(log, { end: false });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      live.delete(child);
+      log.end();
+      resolve(code ?? signal ?? 'unknown');
+    });
+  });
+  return new Promise((resolve, reject) => {
+    const timeoutMs = spec.readyTimeoutMs ?? 30_000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${spec.name} did not become ready within ${timeoutMs} ms (see ${spec.logFile})`));
+    }, timeoutMs);
+    let readySeen = false;
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (readySeen) return void log.write(line + '\n');
+      let parsed: Ready;
+      try {
+        parsed = JSON.parse(line) as Ready;
+      } catch {
+        return void log.write(line + '\n');
+      }
+      readySeen = true;
+      clearTimeout(timer);
+      resolve(handle(spec.name, child, parsed, exited));
+    });
+    void exited.then((code) => {
+      if (readySeen) return;
+      clearTimeout(timer);
+      reject(new Error(`${spec.name} exited (${code}) before it was ready (see ${spec.logFile})`));
+    });
+  });
+}
+
+function handle<Ready>(name: string, child: ChildProcess, ready: Ready, exited: Promise<number | string>): RunningChild<Ready> {
+  let ended = false;
+  void exited.then(() => (ended = true));
+  return {
+    name,
+    pid: child.pid!,
+    ready,
+    exited,
+    signal: (signal) => {
+      if (!ended) child.kill(signal);
+    },
+    async stop(graceMs = 5000) {
+      if (ended) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Kills every child still running (used on SIGINT and crashes). */
+export function killAllChildren(): void {
+  for (const child of live) child.kill('SIGKILL');
+}

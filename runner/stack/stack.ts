@@ -1,0 +1,131 @@
+/**
+ * Brings up everything one technology's run needs, as child processes: the emulators (one
+ * process each, so a fault can kill one broker alone), then the music backend (api, workers,
+ * subscribers). Tears it all down in reverse, always.
+ */
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Scenario } from '../scenario/schema.ts';
+import type { Tech } from '../techs.ts';
+import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
+import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
+import { spawnChild, type RunningChild } from './children.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const BIN = join(ROOT, 'bin/moshpit.mjs');
+const BACKEND_MAIN = join(ROOT, 'fixtures/music-backend/main.ts');
+
+/** The emulators each technology's backend needs (storage always: claim-check blobs). */
+export const TECH_EMULATORS: Record<Tech, EmulatorName[]> = {
+  'storage-queue': ['storage'],
+  'service-bus': ['storage', 'service-bus'],
+  'event-hubs': ['storage', 'event-hubs'],
+  'event-grid': ['storage', 'event-grid'],
+};
+
+export interface StackOptions {
+  tech: Tech;
+  scenario: Scenario;
+  /** this technology's run directory: history/, logs/, emulators/, music.sqlite */
+  dir: string;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  endpoints: EmulatorEndpoints;
+  apiUrl: string;
+  dbPath: string;
+  subscribers: string[];
+  /** every process of the stack by name (emulator-storage, api, worker-uploads-1, subscriber-1 ...) */
+  members: Map<string, RunningChild>;
+  /** stops the backend first (so it can settle in-flight work), then the emulators */
+  stopBackend(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints): Promise<RunningChild<EmulatorEndpoints>> {
+  return spawnChild<EmulatorEndpoints>({
+    name: `emulator-${name}`,
+    command: process.execPath,
+    args: [BIN, 'emulators', 'start', '--only', name, '--json', '--data-dir', join(dir, 'emulators')],
+    env: { MOSHPIT_EXTERNAL_ENDPOINTS: JSON.stringify(external) },
+    logFile: join(dir, 'logs', `emulator-${name}.log`),
+    readyTimeoutMs: 60_000,
+  });
+}
+
+function backendConfig(options: StackOptions, endpoints: EmulatorEndpoints, subscribers: string[]): string {
+  return JSON.stringify({
+    tech: options.tech,
+    runDir: options.dir,
+    dbPath: join(options.dir, 'music.sqlite'),
+    endpoints,
+    entityPrefix: 'mp',
+    subscribers,
+    consumer: options.scenario.backend.consumer,
+    maxUploadBytes: 10 * 1024 * 1024,
+  });
+}
+
+function backendProcesses(scenario: Scenario, subscribers: string[]): Array<{ name: string; args: string[] }> {
+  const list = [{ name: 'api', args: ['api'] }];
+  const { workers } = scenario.backend;
+  if (scenario.load.uploads || scenario.load.comments) {
+    for (let i = 1; i <= workers.uploads; i++) list.push({ name: `worker-uploads-${i}`, args: ['worker', '--flow', 'uploads', '--index', String(i)] });
+  }
+  if (scenario.load.comments) {
+    for (let i = 1; i <= workers.comments; i++) list.push({ name: `worker-comments-${i}`, args: ['worker', '--flow', 'comments', '--index', String(i)] });
+  }
+  for (const name of subscribers) list.push({ name, args: ['subscriber', '--name', name] });
+  return list;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => undefined);
+  const members = new Map<string, RunningChild>();
+  const emulators: RunningChild[] = [];
+  const backend: RunningChild[] = [];
+  const subscribers = Array.from({ length: options.scenario.backend.subscribers }, (_, i) => `subscriber-${i + 1}`);
+  const stopBackend = async () => {
+    await Promise.all(backend.splice(0).map((child) => child.stop(10_000)));
+  };
+  const close = async () => {
+    await stopBackend();
+    for (const child of emulators.splice(0).reverse()) await child.stop(10_000);
+  };
+  try {
+    const endpoints: EmulatorEndpoints = {};
+    for (const name of TECH_EMULATORS[options.tech]) {
+      log(`starting emulator ${name}`);
+      const child = await startEmulator(name, options.dir, endpoints);
+      emulators.push(child);
+      members.set(child.name, child);
+      Object.assign(endpoints, child.ready);
+    }
+    const env = { MOSHPIT_BACKEND_CONFIG: backendConfig(options, endpoints, subscribers) };
+    const spawnBackend = async (proc: { name: string; args: string[] }) => {
+      const child = await spawnChild<{ port?: number }>({
+        name: proc.name,
+        command: process.execPath,
+        args: ['--import', 'tsx', BACKEND_MAIN, ...proc.args],
+        env,
+        logFile: join(options.dir, 'logs', `${proc.name}.log`),
+      });
+      backend.push(child);
+      members.set(proc.name, child);
+      return child;
+    };
+    // the api first (it provisions queues/topics), then workers and subscribers together
+    const [apiProc, ...others] = backendProcesses(options.scenario, subscribers);
+    const api = await spawnBackend(apiProc!);
+    const apiUrl = `http://127.0.0.1:${api.ready.port}`;
+    const results = await Promise.allSettled(others.map(spawnBackend));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    log(`stack ready: ${[...members.keys()].join(', ')}`);
+    return { endpoints, apiUrl, dbPath: join(options.dir, 'music.sqlite'), subscribers, members, stopBackend, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

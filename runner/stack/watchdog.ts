@@ -1,0 +1,17 @@
+/**
+ * A child of a run exits by itself when the runner that started it is gone (even when the runner
+ * was SIGKILLed and could not clean up). The runner passes its pid in MOSHPIT_PARENT_PID.
+ */
+export function exitWhenParentDies(intervalMs = 1000): void {
+  const parent = Number(process.env.MOSHPIT_PARENT_PID);
+  if (!Number.isInteger(parent) || parent <= 0) return;
+  const timer = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.kill(process.pid, 'SIGTERM');
+      setTimeout(() => process.exit(1), 5000).unref();
+    }
+  }, intervalMs);
+  timer.unref();
+}
