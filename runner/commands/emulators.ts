@@ -11,6 +11,7 @@ import { UserError } from '../errors.ts';
 import { launchEmulators } from '../../fixtures/emulators/launch.ts';
 import { availableEmulators, EMULATOR_NAMES, isEmulatorName, type EmulatorName } from '../../fixtures/emulators/registry.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
+import { exitWhenParentDies } from '../stack/watchdog.ts';
 
 interface StartArgs {
   only?: string;
@@ -64,6 +65,7 @@ export function describeEndpoints(endpoints: EmulatorEndpoints): string[] {
 }
 
 async function start(args: StartArgs): Promise<void> {
+  exitWhenParentDies();
   const only = parseOnly(args.only);
   const ports = parsePorts(args.port);
   const tempDir = args['data-dir'] === undefined;
