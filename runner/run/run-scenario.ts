@@ -14,6 +14,7 @@ import type { RunResult } from '../results/schema.ts';
 import { writeReport } from '../report/bundle.ts';
 import { getLoadEngine } from '../load/registry.ts';
 import { runTech } from './run-tech.ts';
+import type { Stack } from '../stack/stack.ts';
 
 export interface RunOptions {
   scenarioPath: string;
@@ -21,6 +22,8 @@ export interface RunOptions {
   out?: string;
   engine: string;
   report: boolean;
+  /** test seam, see TechRunOptions.onStackReady */
+  onStackReady?: (stack: Stack, tech: Tech) => void;
 }
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -73,7 +76,7 @@ export async function runScenario(options: RunOptions): Promise<{ results: strin
   try {
     for (const tech of techs) {
       if (controller.signal.aborted) break;
-      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, signal: controller.signal }));
+      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, signal: controller.signal, onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
     }
   } finally {
     process.removeListener('SIGINT', onSigint);

@@ -25,6 +25,8 @@ export interface TechRunOptions {
   outDir: string;
   engine: string;
   signal: AbortSignal;
+  /** test seam: called once the stack is up, before the load starts */
+  onStackReady?: (stack: Stack) => void;
 }
 
 function dbProbe(stack: Stack, historyDir: string): DrainProbe & { close(): void } {
@@ -91,6 +93,7 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
   try {
     progress.line('starting emulators and the music backend');
     stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line) });
+    options.onStackReady?.(stack);
     const { summary, drained } = await loadAndDrain(options, stack, historyDir, progress);
     await stack.close();
     const dbWriter = openHistoryWriter(join(historyDir, 'db.jsonl'), 'db');

@@ -1,0 +1,72 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { QueueServiceClient } from '@azure/storage-queue';
+
+const BIN = 'bin/moshpit.mjs';
+const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+describe('moshpit CLI', () => {
+  it('explains every command in --help', () => {
+    const help = cli('--help');
+    expect(help.status).toBe(0);
+    for (const command of ['run <scenario>', 'emulators <action>', 'report', 'export <what>']) expect(help.stdout).toContain(command);
+    const run = cli('run', '--help');
+    expect(run.status).toBe(0);
+    for (const flag of ['--tech', '--out', '--engine', '--report']) expect(run.stdout).toContain(flag);
+    const emulators = cli('emulators', '--help');
+    for (const flag of ['--only', '--config', '--data-dir', '--in-memory', '--json', '--port']) expect(emulators.stdout).toContain(flag);
+  });
+
+  it('exits 2 with one readable message for an invalid scenario (no stack trace)', () => {
+    const result = cli('run', 'fixtures/data/scenarios/invalid.ts');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('invalid scenario (5 problems)');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 for an unknown technology, listing the known ones', () => {
+    const result = cli('run', 'scenarios/smoke.ts', '--tech', 'kafka');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown technology "kafka"; known: storage-queue, service-bus, event-hubs, event-grid');
+  });
+
+  it('exits 2 for an unknown flag or command', () => {
+    const flag = cli('run', 'scenarios/smoke.ts', '--tehc', 'storage-queue');
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toContain('Unknown argument');
+    expect(cli('runn').status).toBe(2);
+    expect(cli('emulators', 'start', '--only', 'kafka').stderr).toContain('unknown emulator "kafka"; known: storage, service-bus, event-hubs, event-grid');
+  });
+
+  it('prints the results JSON Schema', () => {
+    const result = cli('export', 'results-schema');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).properties.version).toBeDefined();
+  });
+
+  it('emulators start --json prints one JSON line, serves the SDK, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'emulators', 'start', '--only', 'storage', '--json', '--in-memory'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no ready line within 30 s')), 30_000);
+        createInterface({ input: child.stdout }).once('line', (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        });
+      });
+      const endpoints = JSON.parse(line);
+      expect(endpoints.storage.queueEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/);
+      expect(endpoints.storage.blobEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/);
+      const queue = QueueServiceClient.fromConnectionString(endpoints.storage.connectionString).getQueueClient('cli-test');
+      await queue.create();
+      await queue.sendMessage('hello');
+      expect((await queue.receiveMessages()).receivedMessageItems[0]?.messageText).toBe('hello');
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
