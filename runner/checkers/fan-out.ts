@@ -1,0 +1,50 @@
+/**
+ * fan-out (song-added, an event): every committed upload must reach every subscriber named in
+ * meta.subscribers (`eventReceived` records whose op is the upload's op id).
+ * counts: events (committed songs), subscribers, expected, delivered, missing, duplicated
+ * (same op and subscriber more than once), published (ops with `eventPublished`), unexpected
+ * (events for an op that is not a committed upload). Examples are upload op ids.
+ * valid = missing == 0; "unknown" when there are no subscribers or no committed uploads.
+ */
+import type { CheckResult } from '../results/schema.ts';
+import { F, FLOW_UPLOADS, type HistoryIndex } from './index.ts';
+import { Tally, result } from './result.ts';
+
+const CATEGORIES = ['events', 'subscribers', 'expected', 'delivered', 'missing', 'duplicated', 'published', 'unexpected'] as const;
+type Category = (typeof CATEGORIES)[number];
+
+export function checkFanOut(index: HistoryIndex): CheckResult {
+  const tally = new Tally<Category>(CATEGORIES, ['missing', 'duplicated', 'unexpected']);
+  const subs = index.subscribers.length;
+  const { eventCount, opIds } = index;
+  let events = 0;
+  for (let i = 0; i < index.size; i++) {
+    if (index.eventPublished[i] > 0) tally.hit('published');
+    const song = index.flow[i] === FLOW_UPLOADS && (index.flags[i] & F.COMMITTED) !== 0;
+    if (song) events++;
+    for (let s = 0, slot = i * subs; s < subs; s++, slot++) {
+      const n = eventCount[slot];
+      if (n > 0) tally.hit('delivered');
+      if (n > 1) tally.hit('duplicated', opIds[i]);
+      if (song && n === 0) tally.hit('missing', opIds[i]);
+      if (!song && n > 0) tally.hit('unexpected', opIds[i]);
+    }
+  }
+  tally.set('events', events);
+  tally.set('subscribers', subs);
+  tally.set('expected', events * subs);
+  const notes: string[] = [];
+  for (const [name, count] of index.unknownSubscribers) {
+    notes.push(`${count} event(s) received by "${name}", which is not one of the expected subscribers (${index.subscribers.join(', ') || 'none'})`);
+  }
+  if (tally.counts.unexpected > 0) notes.push('unexpected: events received for an op that is not a committed upload');
+  let valid: CheckResult['valid'] = tally.counts.missing === 0;
+  if (subs === 0) {
+    valid = 'unknown';
+    notes.push('no subscribers were expected, so fan-out cannot be judged');
+  } else if (events === 0 && valid) {
+    valid = 'unknown';
+    notes.push('no committed uploads, so no events were expected');
+  }
+  return result('fan-out', valid, tally, notes);
+}

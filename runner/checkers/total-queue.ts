@@ -1,0 +1,67 @@
+/**
+ * total-queue (Jepsen's vocabulary) for a message flow: what the load engine attempted and saw
+ * acknowledged, against what the database stored.
+ *
+ * - definite outcomes: acknowledged (2xx), failed with a 4xx (refused, never published), dropped
+ *   (never sent); indeterminate: failed with status 0 / 5xx / none, or sent with no answer.
+ * - lost: acknowledged, not committed, not dead-lettered. deadLettered: dead-lettered, not
+ *   committed (reported, not lost). unexpected: committed but never attempted, or never sent.
+ * - recovered / indeterminate: indeterminate outcome, committed / not committed.
+ * - duplicatedDelivery: more than one `received` (or a delivery count > 1);
+ *   duplicatedProcessing: committed with pc > 1.
+ * valid = lost == 0 && unexpected == 0.
+ */
+import type { CheckResult } from '../results/schema.ts';
+import { F, type HistoryIndex, type MessageFlowCode } from './index.ts';
+import { Tally, result } from './result.ts';
+
+const CATEGORIES = [
+  'attempted', 'sent', 'acknowledged', 'failed', 'dropped', 'committed', 'lost', 'deadLettered',
+  'unexpected', 'recovered', 'indeterminate', 'duplicatedDelivery', 'duplicatedProcessing',
+] as const;
+type Category = (typeof CATEGORIES)[number];
+const WITH_EXAMPLES: Category[] = [
+  'lost', 'deadLettered', 'unexpected', 'recovered', 'indeterminate', 'duplicatedDelivery', 'duplicatedProcessing',
+];
+
+const NEVER_SENT = F.DROPPED | F.FAILED_DEFINITE;
+const ANY_FAILED = F.FAILED_DEFINITE | F.FAILED_INDETERMINATE;
+
+export function checkTotalQueue(index: HistoryIndex, flow: MessageFlowCode): CheckResult {
+  const tally = new Tally<Category>(CATEGORIES, WITH_EXAMPLES);
+  const { flags, opIds } = index;
+  let orphans = 0;
+  for (let i = 0; i < index.size; i++) {
+    if (index.flow[i] !== flow) continue;
+    const f = flags[i];
+    const committed = (f & F.COMMITTED) !== 0;
+    const acked = (f & F.ACKED) !== 0;
+    if (f & F.INTENDED) tally.hit('attempted');
+    if (f & F.SENT) tally.hit('sent');
+    if (acked) tally.hit('acknowledged');
+    if (f & F.DROPPED) tally.hit('dropped');
+    if (committed) tally.hit('committed');
+    const definiteFailure = !acked && (f & F.FAILED_DEFINITE) !== 0;
+    if (definiteFailure) tally.hit('failed');
+    if (acked && !committed && !(f & F.DEAD_LETTERED)) tally.hit('lost', opIds[i]);
+    if (!committed && f & F.DEAD_LETTERED) tally.hit('deadLettered', opIds[i]);
+    const neverAttempted = !(f & F.INTENDED);
+    const neverSent = !acked && (f & NEVER_SENT) !== 0;
+    if (committed && (neverAttempted || neverSent)) tally.hit('unexpected', opIds[i]);
+    // indeterminate: attempted (or sent) with no definite outcome
+    const outcomeUnknown =
+      !acked && !(f & NEVER_SENT) && ((f & F.FAILED_INDETERMINATE) !== 0 || (f & (F.INTENDED | F.SENT)) !== 0);
+    if (outcomeUnknown && !neverAttempted) tally.hit(committed ? 'recovered' : 'indeterminate', opIds[i]);
+    if (index.received[i] > 1 || index.maxDc[i] > 1) tally.hit('duplicatedDelivery', opIds[i]);
+    if (committed && index.pc[i] > 1) tally.hit('duplicatedProcessing', opIds[i]);
+    if (neverAttempted && !committed && !(f & ANY_FAILED)) orphans++;
+  }
+  const c = tally.counts;
+  const notes: string[] = [];
+  if (orphans > 0) notes.push(`${orphans} operation(s) have hop records but no \`intended\` record and were not committed (ignored)`);
+  if (index.flowConflicts > 0) notes.push(`${index.flowConflicts} record(s) name a different flow than the first record of their operation`);
+  const nothing = c.attempted === 0 && c.committed === 0;
+  if (nothing) notes.push('no operations in this flow');
+  const valid = c.lost === 0 && c.unexpected === 0 ? (nothing ? 'unknown' : true) : false;
+  return result('total-queue', valid, tally, notes);
+}
