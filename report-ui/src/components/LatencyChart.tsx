@@ -1,0 +1,65 @@
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { formatMs } from '../data/format.ts';
+import { formatPercentile, latencySeries, ninesTicks, percentileOf } from '../data/latency.ts';
+import type { Results } from '../data/types.ts';
+
+const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563'];
+
+/** End-to-end latency by percentile, one line per technology and flow. */
+export function LatencyChart({ results, hop = 'e2e' }: { results: Results; hop?: string }) {
+  const series = latencySeries(results, hop);
+  if (series.length === 0) {
+    return <p className="empty">No {hop} latency was measured in this run.</p>;
+  }
+  const ticks = ninesTicks(series);
+  const maxX = ticks[ticks.length - 1]?.x ?? 3;
+  const labelOf = (x: number): string => ticks.find((t) => Math.abs(t.x - x) < 1e-9)?.label ?? formatPercentile(percentileOf(x));
+  return (
+    <figure className="chart" data-testid="latency-chart">
+      <ResponsiveContainer width="100%" height={380}>
+        <LineChart margin={{ top: 10, right: 24, bottom: 24, left: 16 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis
+            type="number"
+            dataKey="x"
+            domain={[0, maxX]}
+            ticks={ticks.map((t) => t.x)}
+            tickFormatter={labelOf}
+            label={{ value: 'percentile', position: 'insideBottom', offset: -12 }}
+          />
+          <YAxis label={{ value: 'ms', angle: -90, position: 'insideLeft' }} tickFormatter={(v: number) => formatMs(v)} />
+          <Tooltip
+            labelFormatter={(x) => formatPercentile(percentileOf(Number(x)))}
+            formatter={(value) => `${formatMs(Number(value))} ms`}
+          />
+          <Legend verticalAlign="top" />
+          {series.map((s, index) => (
+            <Line
+              key={s.id}
+              data={s.points}
+              dataKey="valueMs"
+              name={s.label}
+              stroke={PALETTE[index % PALETTE.length]}
+              strokeWidth={2}
+              dot={{ r: 2 }}
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+      <figcaption>
+        {hop} latency from the intended start (no coordinated omission). The percentile axis is in
+        "nines" (90%, 99%, 99.9%…); the maximum is in the table.
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * Latency percentile curves on a "nines" axis: x = -log10(1 - p/100), so 90% → 1, 99% → 2,
+ * 99.9% → 3 (HdrHistogram style). 100% (the max) is infinitely far on that axis and is left
+ * out of the curve; the summary table shows it.
+ */
+import { latencyOf } from './checks.ts';
+import type { Results } from './types.ts';
+
+export interface CurvePoint {
+  /** position on the nines axis */
+  x: number;
+  percentile: number;
+  valueMs: number;
+}
+
+export interface LatencySeries {
+  id: string;
+  label: string;
+  tech: string;
+  flow: string;
+  hop: string;
+  points: CurvePoint[];
+}
+
+export function ninesOf(percentile: number): number {
+  if (percentile >= 100) return Number.POSITIVE_INFINITY;
+  if (percentile <= 0) return 0;
+  return -Math.log10(1 - percentile / 100);
+}
+
+export function percentileOf(nines: number): number {
+  return 100 * (1 - 10 ** -nines);
+}
+
+/** "50%", "99.9%", "99.99%": as many decimals as the percentile needs, at most 6. */
+export function formatPercentile(percentile: number): string {
+  const text = percentile.toFixed(6).replace(/\.?0+$/, '');
+  return `${text}%`;
+}
+
+export function latencySeries(results: Results, hop = 'e2e'): LatencySeries[] {
+  const series: LatencySeries[] = [];
+  for (const run of results.runs) {
+    for (const [flowName, flow] of Object.entries(run.flows)) {
+      const summary = latencyOf(flow, hop);
+      if (!summary || summary.count === 0) continue;
+      const points = summary.curve
+        .filter((point) => point.percentile < 100 && Number.isFinite(point.valueMs))
+        .map((point) => ({ x: ninesOf(point.percentile), percentile: point.percentile, valueMs: point.valueMs }))
+        .sort((a, b) => a.x - b.x);
+      if (points.length === 0) continue;
+      series.push({
+        id: `${run.tech}/${flowName}/${hop}`,
+        label: `${run.tech} · ${flowName}`,
+        tech: run.tech,
+        flow: flowName,
+        hop,
+        points,
+      });
+    }
+  }
+  return series;
+}
+
+export interface AxisTick {
+  x: number;
+  label: string;
+}
+
+/** Ticks 0%, 50%, 90%, 99%, 99.9%, ... up to the first whole nine at or beyond the data. */
+export function ninesTicks(series: readonly LatencySeries[]): AxisTick[] {
+  let maxX = 0;
+  for (const s of series) for (const p of s.points) maxX = Math.max(maxX, p.x);
+  const lastNine = Math.max(2, Math.ceil(maxX - 1e-9));
+  const ticks: AxisTick[] = [
+    { x: 0, label: '0%' },
+    { x: ninesOf(50), label: '50%' },
+  ];
+  for (let nine = 1; nine <= lastNine; nine += 1) {
+    ticks.push({ x: nine, label: formatPercentile(percentileOf(nine)) });
+  }
+  return ticks;
+}

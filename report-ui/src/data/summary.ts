@@ -1,0 +1,125 @@
+/** Shapes results into the summary table: one row per technology and flow. */
+import { countOf, findCheck, latencyOf } from './checks.ts';
+import type { FlowResult, Results, RunResult, Validity } from './types.ts';
+
+export type MetricKey =
+  | 'attempted'
+  | 'acknowledged'
+  | 'committed'
+  | 'lost'
+  | 'duplicatedDelivery'
+  | 'duplicatedProcessing'
+  | 'unexpected'
+  | 'recovered'
+  | 'deadLettered'
+  | 'inversions'
+  | 'fanOutMissing'
+  | 'integrityMismatched'
+  | 'e2eP50Ms'
+  | 'e2eP99Ms'
+  | 'e2eMaxMs';
+
+export interface SummaryColumn {
+  key: MetricKey;
+  label: string;
+  title: string;
+  /** a value above zero is a problem worth highlighting */
+  badWhenPositive?: boolean;
+  unit?: 'ms';
+}
+
+export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
+  { key: 'attempted', label: 'attempted', title: 'operations the load engine scheduled' },
+  { key: 'acknowledged', label: 'acked', title: 'operations the api acknowledged (2xx)' },
+  { key: 'committed', label: 'committed', title: 'operations stored in the database' },
+  { key: 'lost', label: 'lost', title: 'acknowledged but never committed', badWhenPositive: true },
+  { key: 'duplicatedDelivery', label: 'dup. delivery', title: 'delivered more than once' },
+  { key: 'duplicatedProcessing', label: 'dup. processing', title: 'processed more than once', badWhenPositive: true },
+  { key: 'unexpected', label: 'unexpected', title: 'committed but never sent', badWhenPositive: true },
+  { key: 'recovered', label: 'recovered', title: 'send outcome unknown, later committed' },
+  { key: 'deadLettered', label: 'dead-lettered', title: 'moved to the poison / dead-letter queue', badWhenPositive: true },
+  { key: 'inversions', label: 'order inv.', title: 'per-song commits out of send order', badWhenPositive: true },
+  { key: 'fanOutMissing', label: 'fan-out missing', title: 'subscriber deliveries that never arrived', badWhenPositive: true },
+  { key: 'integrityMismatched', label: 'integrity', title: 'stored bytes differ from the upload (checksum)', badWhenPositive: true },
+  { key: 'e2eP50Ms', label: 'e2e p50 ms', title: 'end-to-end latency from intended start, median', unit: 'ms' },
+  { key: 'e2eP99Ms', label: 'e2e p99 ms', title: 'end-to-end latency from intended start, 99th percentile', unit: 'ms' },
+  { key: 'e2eMaxMs', label: 'e2e max ms', title: 'end-to-end latency from intended start, maximum', unit: 'ms' },
+];
+
+export interface SummaryRow {
+  id: string;
+  tech: string;
+  /** flow name; null for a run that failed before producing flows */
+  flow: string | null;
+  kind: 'message' | 'event' | null;
+  verdict: Validity;
+  runStatus: RunResult['status'];
+  /** undefined = not measured / not applicable (shown as "—", never as 0) */
+  metrics: Record<MetricKey, number | undefined>;
+  note?: string;
+}
+
+export function flowMetrics(flow: FlowResult): Record<MetricKey, number | undefined> {
+  const queue = findCheck(flow, 'totalQueue');
+  const e2e = latencyOf(flow, 'e2e');
+  return {
+    attempted: countOf(queue, 'attempted'),
+    acknowledged: countOf(queue, 'acknowledged'),
+    committed: countOf(queue, 'committed'),
+    lost: countOf(queue, 'lost'),
+    duplicatedDelivery: countOf(queue, 'duplicatedDelivery', 'duplicated'),
+    duplicatedProcessing: countOf(queue, 'duplicatedProcessing'),
+    unexpected: countOf(queue, 'unexpected'),
+    recovered: countOf(queue, 'recovered'),
+    deadLettered: countOf(queue, 'deadLettered'),
+    inversions: countOf(findCheck(flow, 'ordering'), 'inversions'),
+    fanOutMissing: countOf(findCheck(flow, 'fanOut'), 'missing'),
+    integrityMismatched: countOf(findCheck(flow, 'integrity'), 'mismatched', 'mismatches'),
+    e2eP50Ms: e2e && e2e.count > 0 ? e2e.p50Ms : undefined,
+    e2eP99Ms: e2e && e2e.count > 0 ? e2e.p99Ms : undefined,
+    e2eMaxMs: e2e && e2e.count > 0 ? e2e.maxMs : undefined,
+  };
+}
+
+const NO_METRICS = Object.fromEntries(SUMMARY_COLUMNS.map((c) => [c.key, undefined])) as Record<
+  MetricKey,
+  number | undefined
+>;
+
+export function summaryRows(results: Results): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const run of results.runs) {
+    const flows = Object.entries(run.flows);
+    if (flows.length === 0) {
+      rows.push({
+        id: `${run.tech}`,
+        tech: run.tech,
+        flow: null,
+        kind: null,
+        verdict: run.status === 'failed' ? false : run.valid,
+        runStatus: run.status,
+        metrics: { ...NO_METRICS },
+        note: run.error ?? 'no flow results',
+      });
+      continue;
+    }
+    for (const [name, flow] of flows) {
+      rows.push({
+        id: `${run.tech}/${name}`,
+        tech: run.tech,
+        flow: name,
+        kind: flow.kind,
+        verdict: flow.valid,
+        runStatus: run.status,
+        metrics: flowMetrics(flow),
+        ...(run.status === 'failed' ? { note: run.error ?? 'run failed' } : {}),
+      });
+    }
+  }
+  return rows;
+}
+
+/** True when the value deserves a warning colour in its column. */
+export function isBad(column: SummaryColumn, value: number | undefined): boolean {
+  return column.badWhenPositive === true && value !== undefined && value > 0;
+}
