@@ -8,8 +8,7 @@ import Database from 'better-sqlite3';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Tech } from '../techs.ts';
 import { openHistoryWriter } from '../history/writer.ts';
-import { readHistoryDir } from '../history/reader.ts';
-import { createChecker } from '../checkers/index.ts';
+import { checkHistoryDir } from '../checkers/compose.ts';
 import { getLoadEngine } from '../load/registry.ts';
 import type { LoadSummary } from '../load/engine.ts';
 import { startStack, type Stack } from '../stack/stack.ts';
@@ -102,9 +101,8 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
     } finally {
       dbWriter.close();
     }
-    const checker = createChecker({ subscribers: stack.subscribers, startedAtMs: summary.startedAtMs });
-    const stats = await readHistoryDir(historyDir, (record) => checker.add(record));
-    const result = summarizeRun({ tech, scenario, startedAt, summary, drained, checked: checker.finish(), stats, engine: options.engine });
+    const checked = await checkHistoryDir(historyDir, { subscribers: stack.subscribers, startedAtMs: summary.startedAtMs });
+    const result = summarizeRun({ tech, scenario, startedAt, summary, drained, checked, engine: options.engine });
     if (options.signal.aborted) return { ...result, status: 'failed', error: 'interrupted (SIGINT)' };
     return result;
   } catch (error) {

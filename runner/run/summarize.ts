@@ -3,23 +3,13 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { Tech } from '../techs.ts';
 import type { LoadSummary } from '../load/engine.ts';
 import type { ReadStats } from '../history/reader.ts';
-import type { FlowResult, RunResult, Validity } from '../results/schema.ts';
-
-export interface CheckedHistory {
-  flows: Record<string, FlowResult>;
-  timeline: RunResult['timeline'];
-  load: { attempted: number; sent: number; acknowledged: number; failed: number; dropped: number };
-}
+import type { HistoryCheck } from '../checkers/compose.ts';
+import { combineValidity } from '../checkers/result.ts';
+import type { RunResult } from '../results/schema.ts';
 
 /** The settings a run used, for the report (no endpoints or keys: nothing secret). */
 export function runConfig(scenario: Scenario, tech: Tech): Record<string, unknown> {
   return { tech, seed: scenario.seed, load: scenario.load, backend: scenario.backend, durationMs: scenario.duration, drainLimitMs: scenario.drainLimit };
-}
-
-export function combineValidity(values: Validity[]): Validity {
-  if (values.includes(false)) return false;
-  if (values.includes('unknown') || values.length === 0) return 'unknown';
-  return true;
 }
 
 interface SummarizeInput {
@@ -28,13 +18,13 @@ interface SummarizeInput {
   startedAt: Date;
   summary: LoadSummary;
   drained: { durationMs: number; drained: boolean };
-  checked: CheckedHistory;
-  stats: ReadStats;
+  checked: HistoryCheck & { read: ReadStats };
   engine: string;
 }
 
 export function summarizeRun(input: SummarizeInput): RunResult {
-  const { checked, stats, drained } = input;
+  const { checked, drained } = input;
+  const stats = checked.read;
   const errors: string[] = [];
   if (!drained.drained) errors.push(`the drain limit (${input.scenario.drainLimit} ms) passed before every acknowledged operation was committed and every event delivered`);
   if (stats.tornLines > 0) errors.push(`${stats.tornLines} torn history line(s) skipped (a process was killed mid-write): ${stats.tornAt.join(', ')}`);
@@ -48,7 +38,7 @@ export function summarizeRun(input: SummarizeInput): RunResult {
     load: { engine: input.engine, ...checked.load },
     flows: checked.flows,
     timeline: checked.timeline,
-    faults: [],
+    faults: checked.faults,
     errors,
     config: runConfig(input.scenario, input.tech),
   };
