@@ -13,6 +13,9 @@ export interface TestWebhook {
   url: string;
   deliveries: Delivery[];
   validations: number;
+  validationBodies: string[];
+  /** delay before answering notifications (to provoke the response timeout) */
+  delayMs: number | ((index: number) => number);
   /** status to answer notifications with (default 200); a function sees the delivery index */
   status: number | ((index: number, delivery: Delivery) => number);
   /** answer the handshake wrongly */
@@ -26,6 +29,8 @@ export async function startWebhook(): Promise<TestWebhook> {
     url: '',
     deliveries: [],
     validations: 0,
+    validationBodies: [],
+    delayMs: 0,
     status: 200,
     refuseValidation: false,
     async waitFor(predicate, timeoutMs = 10_000) {
@@ -51,14 +56,21 @@ export async function startWebhook(): Promise<TestWebhook> {
       const events = (Array.isArray(parsed) ? parsed : [parsed]) as Array<Record<string, unknown>>;
       if (req.headers['aeg-event-type'] === 'SubscriptionValidation') {
         hook.validations++;
+        hook.validationBodies.push(body);
         const code = (events[0]!.data as { validationCode: string }).validationCode;
         res.writeHead(200, { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ validationResponse: hook.refuseValidation ? 'nope' : code }));
       }
       const delivery = { headers: req.headers, body, events, receivedMs: Date.now() };
       const index = hook.deliveries.push(delivery) - 1;
-      res.writeHead(typeof hook.status === 'function' ? hook.status(index, delivery) : hook.status);
-      res.end();
+      const answer = (): void => {
+        if (res.destroyed) return;
+        res.writeHead(typeof hook.status === 'function' ? hook.status(index, delivery) : hook.status);
+        res.end();
+      };
+      const delayMs = typeof hook.delayMs === 'function' ? hook.delayMs(index) : hook.delayMs;
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
