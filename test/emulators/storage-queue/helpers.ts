@@ -1,0 +1,82 @@
+/** Shared test helpers: SDK clients for a running queue service, child-process control. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { QueueServiceClient, StorageSharedKeyCredential, type QueueClient } from '@azure/storage-queue';
+import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../../fixtures/emulators/endpoints.ts';
+
+export function connectionString(queueEndpoint: string, key = DEV_ACCOUNT_KEY): string {
+  return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${key};QueueEndpoint=${queueEndpoint};`;
+}
+
+/** A client that does not retry, so errors surface at once. */
+export function serviceClient(queueEndpoint: string, key = DEV_ACCOUNT_KEY): QueueServiceClient {
+  return QueueServiceClient.fromConnectionString(connectionString(queueEndpoint, key), { retryOptions: { maxTries: 1 } });
+}
+
+export function sharedKey(): StorageSharedKeyCredential {
+  return new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_ACCOUNT_KEY);
+}
+
+let counter = 0;
+export function uniqueName(prefix = 'q'): string {
+  counter++;
+  return `${prefix}-${process.pid}-${counter}`;
+}
+
+export async function newQueue(service: QueueServiceClient, prefix = 'q'): Promise<QueueClient> {
+  const queue = service.getQueueClient(uniqueName(prefix));
+  await queue.create();
+  return queue;
+}
+
+/** The Azure error code of a rejected SDK call (fails the test if it did not reject). */
+export async function errorOf(promise: Promise<unknown>): Promise<{ status: number; code: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { statusCode?: number; code?: string; details?: { errorCode?: string } };
+    return { status: e.statusCode ?? -1, code: e.details?.errorCode ?? e.code ?? '' };
+  }
+  throw new Error('expected the call to fail, it succeeded');
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ChildService {
+  child: ChildProcess;
+  queueEndpoint: string;
+  controlUrl: string;
+}
+
+const MAIN = new URL('../../../fixtures/emulators/storage-queue/main.ts', import.meta.url).pathname;
+
+/** Starts main.ts as a child and waits for its ready line. */
+export function startChild(args: string[], timeoutMs = 20_000): Promise<ChildService> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`queue service child not ready in ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      const ready = JSON.parse(line) as { queueEndpoint: string; controlUrl: string };
+      resolve({ child, ...ready });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`queue service child exited with ${code}: ${stderr}`));
+    });
+  });
+}
+
+export function killChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+}
