@@ -25,7 +25,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
         describe: 'results.json files written by `moshpit run` (one section per file)',
         type: 'string',
         array: true,
-        demandOption: true,
+        default: undefined,
       })
       .option('out', {
         alias: 'o',
