@@ -13,7 +13,7 @@ import { BackendClient } from './http.ts';
 import { PayloadFactory } from './payload.ts';
 import { loadPlan } from './plan.ts';
 import { runSchedule } from './scheduler.ts';
-import { seedSongs } from './setup.ts';
+import { LoadSetupError, seedSongs } from './setup.ts';
 
 export interface BuiltinEngineOptions {
   /** requests outstanding before new operations are dropped (default 1024) */
@@ -62,6 +62,7 @@ async function runBuiltin(ctx: LoadContext, settings: Required<BuiltinEngineOpti
   let executor: LoadExecutor | undefined;
   try {
     const setupStartMs = nowMs();
+    await warmUp(client, ctx.baseUrl, ctx.log);
     const commentSongIds = scenario.load.comments
       ? await seedSongs({
           client,
@@ -109,6 +110,18 @@ async function runBuiltin(ctx: LoadContext, settings: Required<BuiltinEngineOpti
     if (executor && executor.counters.inFlight > 0) await client.destroy().catch(() => undefined);
     else await client.close().catch(() => undefined);
   }
+}
+
+/**
+ * One GET /health before the clock starts: fails clearly when the api is unreachable, and
+ * pays the client's one-off costs (parser compilation, first connection) outside the load.
+ */
+async function warmUp(client: BackendClient, baseUrl: string, log?: (line: string) => void): Promise<void> {
+  const outcome = await client.health();
+  if (outcome.status === 0) {
+    throw new LoadSetupError(`setup: the music backend api at ${baseUrl} does not answer GET /health (${outcome.error}). Is it running?`);
+  }
+  if (outcome.status !== 200) log?.(`setup: GET /health answered ${outcome.status}; starting the load anyway`);
 }
 
 /** Waits for the requests in flight; after an abort only for the grace period, then cuts them. */

@@ -65,6 +65,10 @@ export class BackendClient {
     });
   }
 
+  health(): Promise<HttpOutcome> {
+    return this.request('GET', '/health', undefined, {});
+  }
+
   getSong(id: string): Promise<HttpOutcome> {
     return this.request('GET', `/songs/${encodeURIComponent(id)}`, undefined, {});
   }

@@ -138,8 +138,9 @@ describe('builtin load engine against a local HTTP backend', { timeout: 20_000 }
     const behave = (_req: unknown, opId: string | undefined) =>
       opId === 'lg1-u1' ? { status: 503 } : opId === 'lg1-u2' ? { status: 400 } : opId === 'lg1-u3' ? 'destroy' : 'normal';
     await withStub({ behave: behave as StubOptions['behave'] }, async (stub) => {
-      const { summary, records } = await run(stub, { uploads: { rate: 50, sizeBytes: 64 } }, {}, { duration: '200ms' });
+      const { summary, records, progress } = await run(stub, { uploads: { rate: 50, sizeBytes: 64 } }, {}, { duration: '200ms' });
       expect(summary).toMatchObject({ offered: 10, sent: 10, acknowledged: 7, failed: 3, dropped: 0 });
+      expect(progress.at(-1)).toMatchObject({ offered: 10, acknowledged: 7, failed: 3, inFlight: 0 });
       const failed = Object.fromEntries(records.filter((r) => r.h === 'failed').map((r) => [r.op, r]));
       expect(Object.keys(failed).sort()).toEqual(['lg1-u1', 'lg1-u2', 'lg1-u3']);
       expect(failed['lg1-u1']).toMatchObject({ st: 503, err: 'stub says 503' });
@@ -201,5 +202,11 @@ describe('engine registry and bad input', () => {
     const ctx = { scenario: scenarioOf({ uploads: { rate: 1 } }), history: memoryHistory() };
     await expect(createBuiltinEngine().run({ ...ctx, baseUrl: 'http://127.0.0.1:1', opIdPrefix: 'has space' })).rejects.toThrow(/opIdPrefix/);
     await expect(createBuiltinEngine().run({ ...ctx, baseUrl: 'not a url', opIdPrefix: 'ok' })).rejects.toThrow(/baseUrl: expected an http/);
+    const closed = await startStubBackend();
+    await closed.close();
+    await expect(createBuiltinEngine().run({ ...ctx, baseUrl: closed.baseUrl, opIdPrefix: 'ok' })).rejects.toThrow(
+      /music backend api at http:\/\/127\.0\.0\.1:\d+ does not answer GET \/health .*Is it running\?/,
+    );
+    expect(ctx.history.records).toEqual([]);
   });
 });
