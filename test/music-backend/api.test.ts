@@ -157,6 +157,12 @@ describe('backend config', () => {
     expect(() => parseBackendConfig('{nope')).toThrow(/not valid JSON/);
   });
 
+  it('keeps endpoint keys it does not know (later issues add them)', () => {
+    const good = { tech: 'storage-queue', runDir: 'r', dbPath: 'd', entityPrefix: 'p', subscribers: ['s'], consumer: consumerOptions(), maxUploadBytes: 10,
+      endpoints: { storage: { connectionString: 'c', queueEndpoint: 'q', blobEndpoint: 'b', extra: 1 }, future: { url: 'u' } } };
+    expect(parseBackendConfig(JSON.stringify(good)).endpoints).toEqual(good.endpoints);
+  });
+
   it('a process with a bad config exits 2 with one readable line', async () => {
     const start = startBackend(['api'], '{"tech":"storage-queue"}', 30_000);
     await expect(start).rejects.toThrow(/exited with 2 before ready[\s\S]*MOSHPIT_BACKEND_CONFIG is invalid:[\s\S]*runDir/);
