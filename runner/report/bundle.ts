@@ -60,10 +60,51 @@ export async function reportTemplate(): Promise<string> {
   if (existsSync(cached)) return readFileSync(cached, 'utf8');
   let pending = inFlight.get(key);
   if (!pending) {
-    pending = buildTemplate(cached).finally(() => inFlight.delete(key));
+    pending = buildOnce(cached).finally(() => inFlight.delete(key));
     inFlight.set(key, pending);
   }
   return pending;
+}
+
+const LOCK_STALE_MS = 180_000;
+const LOCK_POLL_MS = 250;
+
+/**
+ * Across processes (parallel test files, concurrent reports) one builds while the others wait
+ * for its template; a lock left by a crashed builder goes stale after LOCK_STALE_MS.
+ */
+async function buildOnce(cachedFile: string): Promise<string> {
+  const lock = `${dirname(cachedFile)}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + LOCK_STALE_MS;
+  while (!tryLock(lock)) {
+    if (existsSync(cachedFile)) return readFileSync(cachedFile, 'utf8');
+    if (Date.now() > deadline || lockAgeMs(lock) > LOCK_STALE_MS) break; // builder died: build anyway
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
+  try {
+    if (existsSync(cachedFile)) return readFileSync(cachedFile, 'utf8');
+    return await buildTemplate(cachedFile);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function tryLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function lockAgeMs(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 async function buildTemplate(cachedFile: string): Promise<string> {

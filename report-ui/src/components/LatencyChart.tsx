@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -9,22 +10,37 @@ import {
   YAxis,
 } from 'recharts';
 import { formatMs } from '../data/format.ts';
-import { formatPercentile, latencySeries, ninesTicks, percentileOf } from '../data/latency.ts';
+import {
+  formatPercentile,
+  latencySeries,
+  minPositiveMs,
+  ninesTicks,
+  percentileOf,
+  seriesStyles,
+} from '../data/latency.ts';
 import type { Results } from '../data/types.ts';
 
-const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563'];
+const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
 
-/** End-to-end latency by percentile, one line per technology and flow. */
+/** Latency by percentile on a "nines" axis, one line per technology (colour) and flow (dash). */
 export function LatencyChart({ results, hop = 'e2e' }: { results: Results; hop?: string }) {
+  const [logScale, setLogScale] = useState(false);
   const series = latencySeries(results, hop);
   if (series.length === 0) {
     return <p className="empty">No {hop} latency was measured in this run.</p>;
   }
   const ticks = ninesTicks(series);
   const maxX = ticks[ticks.length - 1]?.x ?? 3;
-  const labelOf = (x: number): string => ticks.find((t) => Math.abs(t.x - x) < 1e-9)?.label ?? formatPercentile(percentileOf(x));
+  const labelOf = (x: number): string =>
+    ticks.find((t) => Math.abs(t.x - x) < 1e-9)?.label ?? formatPercentile(percentileOf(x));
+  const styles = seriesStyles(series);
+  const minMs = minPositiveMs(series);
+  const useLog = logScale && minMs !== undefined;
   return (
     <figure className="chart" data-testid="latency-chart">
+      <label className="chart-option">
+        <input type="checkbox" checked={logScale} onChange={(event) => setLogScale(event.target.checked)} /> log scale (ms)
+      </label>
       <ResponsiveContainer width="100%" height={380}>
         <LineChart margin={{ top: 10, right: 24, bottom: 24, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -36,29 +52,39 @@ export function LatencyChart({ results, hop = 'e2e' }: { results: Results; hop?:
             tickFormatter={labelOf}
             label={{ value: 'percentile', position: 'insideBottom', offset: -12 }}
           />
-          <YAxis label={{ value: 'ms', angle: -90, position: 'insideLeft' }} tickFormatter={(v: number) => formatMs(v)} />
+          <YAxis
+            scale={useLog ? 'log' : 'auto'}
+            domain={useLog ? [minMs, 'auto'] : [0, 'auto']}
+            allowDataOverflow={useLog}
+            label={{ value: 'ms', angle: -90, position: 'insideLeft' }}
+            tickFormatter={(value: number) => value.toLocaleString('en-US', { maximumSignificantDigits: 3 })}
+          />
           <Tooltip
             labelFormatter={(x) => formatPercentile(percentileOf(Number(x)))}
             formatter={(value) => `${formatMs(Number(value))} ms`}
           />
-          <Legend verticalAlign="top" />
-          {series.map((s, index) => (
-            <Line
-              key={s.id}
-              data={s.points}
-              dataKey="valueMs"
-              name={s.label}
-              stroke={PALETTE[index % PALETTE.length]}
-              strokeWidth={2}
-              dot={{ r: 2 }}
-              isAnimationActive={false}
-            />
-          ))}
+          <Legend verticalAlign="top" itemSorter={null} />
+          {series.map((s) => {
+            const style = styles.get(s.id);
+            return (
+              <Line
+                key={s.id}
+                data={s.points}
+                dataKey="valueMs"
+                name={s.label}
+                stroke={PALETTE[(style?.colorIndex ?? 0) % PALETTE.length]}
+                strokeDasharray={style?.dash}
+                strokeWidth={2}
+                dot={{ r: 2 }}
+                isAnimationActive={false}
+              />
+            );
+          })}
         </LineChart>
       </ResponsiveContainer>
       <figcaption>
         {hop} latency from the intended start (no coordinated omission). The percentile axis is in
-        "nines" (90%, 99%, 99.9%…); the maximum is in the table.
+        "nines" (90%, 99%, 99.9%…); the maximum is in the table. Colour = technology, dash = flow.
       </figcaption>
     </figure>
   );

@@ -81,3 +81,28 @@ export function ninesTicks(series: readonly LatencySeries[]): AxisTick[] {
   }
   return ticks;
 }
+
+export interface SeriesStyle {
+  /** index into a colour palette: one colour per technology */
+  colorIndex: number;
+  /** SVG dash pattern: one per flow (solid for the first) */
+  dash: string | undefined;
+}
+
+const DASHES = [undefined, '8 4', '2 3', '12 4 2 4'];
+
+/** Same technology, same colour; same flow, same dash: a comparison reads at a glance. */
+export function seriesStyles(series: readonly LatencySeries[]): Map<string, SeriesStyle> {
+  const techs = [...new Set(series.map((s) => s.tech))];
+  const flows = [...new Set(series.map((s) => s.flow))];
+  return new Map(
+    series.map((s) => [s.id, { colorIndex: techs.indexOf(s.tech), dash: DASHES[flows.indexOf(s.flow) % DASHES.length] }]),
+  );
+}
+
+/** Log-scale y needs positive values: the smallest positive value, or undefined if none. */
+export function minPositiveMs(series: readonly LatencySeries[]): number | undefined {
+  let min = Number.POSITIVE_INFINITY;
+  for (const s of series) for (const p of s.points) if (p.valueMs > 0 && p.valueMs < min) min = p.valueMs;
+  return Number.isFinite(min) ? min : undefined;
+}
