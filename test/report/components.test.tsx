@@ -24,8 +24,8 @@ describe('report components (server-side render)', () => {
   it('summary table: one row per tech and flow, verdicts coloured, missing values as a dash', () => {
     const html = renderToStaticMarkup(<SummaryTable results={sampleResults()} />);
     expect(html.match(/<tr data-row=/g)).toHaveLength(6);
-    expect(html).toMatch(/data-row="storage-queue\/comments"[\s\S]*?<span class="verdict verdict-invalid">invalid<\/span>/);
-    expect(html).toMatch(/data-row="service-bus\/uploads"[\s\S]*?<span class="verdict verdict-unknown">unknown<\/span>/);
+    expect(html).toMatch(/data-row="storage-queue\/comments"[\s\S]*?<span class="verdict verdict-invalid" title="ordering: failed">invalid<\/span>/);
+    expect(html).toMatch(/data-row="service-bus\/uploads"[\s\S]*?<span class="verdict verdict-unknown" title="integrity: unknown \(no checksums were recorded by this transport\)">unknown<\/span>/);
     expect(html).toMatch(/data-row="service-bus\/comments"[\s\S]*?<span class="verdict verdict-valid">valid<\/span>/);
     const comments = cells(html, 'storage-queue/comments');
     expect(comments.inversions).toBe('7|num bad');

@@ -26,6 +26,9 @@ describe('summary rows', () => {
     expect(rows[0]!.metrics.integrityMismatched).toBe(0);
     expect(rows[0]!.metrics.e2eP50Ms).toBe(38);
     expect(rows[3]!.verdict).toBe('unknown');
+    expect(rows[3]!.reasons).toEqual(['integrity: unknown (no checksums were recorded by this transport)']);
+    expect(rows[1]!.reasons).toEqual(['ordering: failed']);
+    expect(rows[0]!.reasons).toEqual([]);
   });
 
   it('leaves what a flow does not measure undefined, never 0', () => {

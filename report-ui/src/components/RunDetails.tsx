@@ -6,8 +6,8 @@ import type { Results } from '../data/types.ts';
 export function RunDetails({ results }: { results: Results }) {
   return (
     <div className="run-details">
-      {results.runs.map((run) => (
-        <details key={run.tech}>
+      {results.runs.map((run, runIndex) => (
+        <details key={`${run.tech}-${runIndex}`}>
           <summary>
             {run.tech}: {run.status}, {formatDurationMs(run.durationMs)}, drain{' '}
             {run.drain.drained ? 'complete' : 'incomplete'} in {formatDurationMs(run.drain.durationMs)}

@@ -32,7 +32,7 @@ export function SummaryTable({ results }: { results: Results }) {
                 {row.runStatus === 'failed' ? <span className="run-failed"> run failed</span> : null}
               </td>
               <td>
-                <Verdict valid={row.verdict} />
+                <Verdict valid={row.verdict} reasons={row.reasons} />
               </td>
               {SUMMARY_COLUMNS.map((column) => {
                 const value = row.metrics[column.key];

@@ -56,7 +56,21 @@ export interface SummaryRow {
   runStatus: RunResult['status'];
   /** undefined = not measured / not applicable (shown as "—", never as 0) */
   metrics: Record<MetricKey, number | undefined>;
+  /**
+ * why the verdict is not "valid": each check that is false or unknown, with its notes (latency
+ * is always "unknown" by design, thresholds judge it, so it is not listed)
+ */
+  reasons: string[];
   note?: string;
+}
+
+export function verdictReasons(flow: FlowResult): string[] {
+  return Object.entries(flow.checks)
+    .filter(([, check]) => check.valid !== true && !(check.valid === 'unknown' && check.latency))
+    .map(([name, check]) => {
+      const state = check.valid === false ? 'failed' : 'unknown';
+      return `${name}: ${state}${check.notes.length > 0 ? ` (${check.notes.join('; ')})` : ''}`;
+    });
 }
 
 export function flowMetrics(flow: FlowResult): Record<MetricKey, number | undefined> {
@@ -99,6 +113,7 @@ export function summaryRows(results: Results): SummaryRow[] {
         verdict: run.status === 'failed' ? false : run.valid,
         runStatus: run.status,
         metrics: { ...NO_METRICS },
+        reasons: [run.error ?? 'no flow results'],
         note: run.error ?? 'no flow results',
       });
       continue;
@@ -112,6 +127,7 @@ export function summaryRows(results: Results): SummaryRow[] {
         verdict: flow.valid,
         runStatus: run.status,
         metrics: flowMetrics(flow),
+        reasons: verdictReasons(flow),
         ...(run.status === 'failed' ? { note: run.error ?? 'run failed' } : {}),
       });
     }
