@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ServiceBusClient, isServiceBusError } from '@azure/service-bus';
 import { sleep, withEmulator } from './helpers.ts';
 
-describe('service-bus emulator: queues through the official SDK', () => {
+describe('service-bus emulator: queues through the official SDK', { timeout: 20_000 }, () => {
   it('sends single, array and batch messages; peek-lock receive and complete', async () => {
     await withEmulator(async (_emu, client) => {
       const sender = client.createSender('q');
