@@ -114,6 +114,25 @@ describe('journal', () => {
     expect(readFileSync(join(d, LOG_FILE), 'utf8').endsWith('}\n')).toBe(true);
   });
 
+  it('compacts the log once it grows well past the live state, keeping the state', () => {
+    const d = dir();
+    const store = new QueueStore();
+    const journal = Journal.open(d, store, T0, 50);
+    ops.createQueue(store, 'qq1', {}, T0);
+    const keep = ops.putMessage(store, 'qq1', 'keep', { visibilityDelayS: 0, ttlS: -1 }, T0);
+    for (let i = 0; i < 200; i++) {
+      const m = ops.putMessage(store, 'qq1', `churn${i}`, { visibilityDelayS: 0, ttlS: -1 }, T0);
+      ops.deleteMessage(store, 'qq1', m.id, m.popReceipt, T0);
+      journal.flush();
+    }
+    const lines = readFileSync(join(d, LOG_FILE), 'utf8').trim().split('\n').length;
+    expect(lines).toBeLessThan(60);
+    journal.close();
+    const replayed = new QueueStore();
+    Journal.open(d, replayed, T0).close();
+    expect([...replayed.must('qq1').messages.keys()]).toEqual([keep.id]);
+  });
+
   it('refuses a log corrupted in the middle with a message naming the file', () => {
     const d = dir();
     writeFileSync(join(d, LOG_FILE), '{"o":"cq","q":"qq1","md":{}}\nGARBAGE\n{"o":"dq","q":"qq1"}\n');
