@@ -6,7 +6,8 @@
  *
  * (a) parse: read every file in 1 MiB chunks, split lines, JSON.parse each (no validation).
  * (b) check: read + parse + validate + index + every checker (checkHistoryDir).
- * Each is repeated (alternating order) and the median is reported. Target: (b)/(a) <= 1.5.
+ * Each is repeated (alternating order) and the median is reported, in wall time and in CPU time
+ * (user + system of this process: steadier on a shared machine). Target: (b)/(a) <= 1.5.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,28 +59,35 @@ async function main(): Promise<void> {
     const meta = { subscribers: generated.subscribers, startedAtMs: generated.startedAtMs };
     const parseMs: number[] = [];
     const checkMs: number[] = [];
+    const parseCpuMs: number[] = [];
+    const checkCpuMs: number[] = [];
     for (let round = 0; round < repeat; round++) {
       const order = round % 2 === 0 ? ['parse', 'check'] : ['check', 'parse'];
       for (const what of order) {
         started = performance.now();
+        const cpu = process.cpuUsage();
+        const cpuMs = () => { const used = process.cpuUsage(cpu); return (used.user + used.system) / 1000; };
         if (what === 'parse') {
           const lines = await parseOnly(dir);
           if (lines !== generated.records) throw new Error(`parsed ${lines} lines, expected ${generated.records}`);
           parseMs.push(performance.now() - started);
+          parseCpuMs.push(cpuMs());
         } else {
           const check = await checkHistoryDir(dir, meta);
           const lost = check.flows.uploads.checks['total-queue'].counts.lost + check.flows.comments.checks['total-queue'].counts.lost;
           if (check.read.records !== generated.records || lost !== 0) throw new Error('the checker disagrees with the generator');
           checkMs.push(performance.now() - started);
+          checkCpuMs.push(cpuMs());
         }
-        console.log(`  round ${round + 1} ${what}: ${seconds(what === 'parse' ? parseMs.at(-1)! : checkMs.at(-1)!)}`);
+        const [wall, cpuTime] = what === 'parse' ? [parseMs.at(-1)!, parseCpuMs.at(-1)!] : [checkMs.at(-1)!, checkCpuMs.at(-1)!];
+        console.log(`  round ${round + 1} ${what}: ${seconds(wall)} wall, ${seconds(cpuTime)} cpu`);
       }
     }
-    const a = median(parseMs);
-    const b = median(checkMs);
-    console.log(`(a) read + JSON.parse, median of ${repeat}: ${seconds(a)}  (${((generated.records / a) * 1000 / 1e6).toFixed(2)} M lines/s)`);
-    console.log(`(b) full check,        median of ${repeat}: ${seconds(b)}`);
-    console.log(`ratio (b)/(a): ${(b / a).toFixed(2)}x (target <= 1.5x)`);
+    const [a, b] = [median(parseMs), median(checkMs)];
+    const [aCpu, bCpu] = [median(parseCpuMs), median(checkCpuMs)];
+    console.log(`(a) read + JSON.parse, median of ${repeat}: ${seconds(a)} wall, ${seconds(aCpu)} cpu (${(generated.records / aCpu / 1000).toFixed(2)} M lines per cpu-second)`);
+    console.log(`(b) full check,        median of ${repeat}: ${seconds(b)} wall, ${seconds(bCpu)} cpu`);
+    console.log(`ratio (b)/(a): ${(b / a).toFixed(2)}x wall, ${(bCpu / aCpu).toFixed(2)}x cpu (target <= 1.5x)`);
     console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   } finally {
     if (values.keep) console.log(`history kept in ${dir}`);

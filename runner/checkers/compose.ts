@@ -6,7 +6,7 @@
  */
 import type { HopRecord } from '../history/records.ts';
 import { readHistoryDir, type ReadStats } from '../history/reader.ts';
-import type { CheckResult, FlowResult } from '../results/schema.ts';
+import type { CheckResult, FlowResult, Validity } from '../results/schema.ts';
 import { FLOW_KIND, FLOWS, type Flow } from '../techs.ts';
 import { F, FLOW_NONE, HistoryIndex, type FaultRecordWindow } from './index.ts';
 import { checkersFor } from './registry.ts';
@@ -70,13 +70,21 @@ export async function checkHistoryDir(dir: string, meta: CheckMeta): Promise<His
   return { ...judge(index), read };
 }
 
-/** Runs every registered checker on a built index. */
+/**
+ * Runs every registered checker on a built index. A flow's `valid` combines the checks that
+ * judge (not latency): false if any is false, "unknown" if none is false and any is unknown.
+ */
 export function judge(index: HistoryIndex): HistoryCheck {
   const flows = {} as Record<Flow, FlowResult>;
   for (const flow of FLOWS) {
     const checks: Record<string, CheckResult> = {};
-    for (const checker of checkersFor(flow)) checks[checker.name] = checker.run(index, flow);
-    flows[flow] = { kind: FLOW_KIND[flow], valid: combineValidity(Object.values(checks).map((c) => c.valid)), checks };
+    const verdicts: Validity[] = [];
+    for (const checker of checkersFor(flow)) {
+      const check = checker.run(index, flow);
+      checks[checker.name] = check;
+      if (checker.judges) verdicts.push(check.valid);
+    }
+    flows[flow] = { kind: FLOW_KIND[flow], valid: combineValidity(verdicts), checks };
   }
   return { flows, timeline: timeline(index), load: loadCounts(index), faults: [...index.faults.values()] };
 }

@@ -17,19 +17,24 @@ export function checkFanOut(index: HistoryIndex): CheckResult {
   const tally = new Tally<Category>(CATEGORIES, ['missing', 'duplicated', 'unexpected']);
   const subs = index.subscribers.length;
   const { eventCount, opIds } = index;
-  let events = 0;
+  let events = 0, published = 0, delivered = 0, duplicated = 0, missing = 0, unexpected = 0;
   for (let i = 0; i < index.size; i++) {
-    if (index.eventPublished[i] > 0) tally.hit('published');
+    if (index.eventPublished[i] > 0) published++;
     const song = index.flow[i] === FLOW_UPLOADS && (index.flags[i] & F.COMMITTED) !== 0;
     if (song) events++;
     for (let s = 0, slot = i * subs; s < subs; s++, slot++) {
       const n = eventCount[slot];
-      if (n > 0) tally.hit('delivered');
-      if (n > 1) tally.hit('duplicated', opIds[i]);
-      if (song && n === 0) tally.hit('missing', opIds[i]);
-      if (!song && n > 0) tally.hit('unexpected', opIds[i]);
+      if (n > 0) delivered++;
+      if (n > 1) duplicated++, tally.example('duplicated', opIds[i]);
+      if (song && n === 0) missing++, tally.example('missing', opIds[i]);
+      if (!song && n > 0) unexpected++, tally.example('unexpected', opIds[i]);
     }
   }
+  tally.set('published', published);
+  tally.set('delivered', delivered);
+  tally.set('duplicated', duplicated);
+  tally.set('missing', missing);
+  tally.set('unexpected', unexpected);
   tally.set('events', events);
   tally.set('subscribers', subs);
   tally.set('expected', events * subs);

@@ -6,6 +6,7 @@
  * when an operation is first seen.
  */
 import type { HopRecord } from '../history/records.ts';
+import { Interner } from './interner.ts';
 
 /** Flags per operation (bit set). */
 export const F = {
@@ -58,11 +59,11 @@ function grow<T extends Uint8Array | Uint16Array | Int32Array>(a: T, capacity: n
 export class HistoryIndex {
   readonly subscribers: string[];
   readonly startedAtMs: number;
-  /** operation id → index, and back */
-  readonly opIndex = new Map<string, number>();
-  readonly opIds: string[] = [];
-  readonly keyIndex = new Map<string, number>();
-  readonly keyIds: string[] = [];
+  /** operation id → index, and back (`opIds[index]`); keys (song ids) likewise */
+  private readonly ops = new Interner();
+  readonly opIds = this.ops.ids;
+  private readonly keys = new Interner();
+  readonly keyIds = this.keys.ids;
   size = 0;
   capacity = INITIAL_CAPACITY;
 
@@ -119,8 +120,8 @@ export class HistoryIndex {
   add(r: HopRecord): void {
     const h = r.h;
     if (r.f === 'fault') return this.addFault(r);
-    let i = this.opIndex.get(r.op);
-    if (i === undefined) i = this.intern(r.op);
+    const i = this.ops.intern(r.op);
+    if (i === this.size) this.added();
     if (h === 'eventReceived') return this.addEventReceived(i, r);
     if (h === 'eventPublished') {
       if (this.eventPublished[i] < 255) this.eventPublished[i]++;
@@ -134,9 +135,8 @@ export class HistoryIndex {
     const known = this.flow[i];
     if (known === FLOW_NONE) {
       this.flow[i] = code;
-      this.key[i] = this.internKey(r.k);
+      this.key[i] = this.keys.intern(r.k);
     } else if (known !== code) this.flowConflicts++;
-    if (r.seq !== undefined && this.seq[i] < 0) this.seq[i] = r.seq;
     this.addHop(i, r);
   }
 
@@ -147,6 +147,7 @@ export class HistoryIndex {
         this.flags[i] |= F.INTENDED;
         if (!(this.tIntended[i] <= t)) this.tIntended[i] = t;
         if (r.sum !== undefined) this.sumIntended[i] = r.sum;
+        if (r.seq !== undefined && this.seq[i] < 0) this.seq[i] = r.seq;
         this.bump(this.offered, t);
         return;
       case 'sent':
@@ -170,6 +171,7 @@ export class HistoryIndex {
       case 'brokerAck':
         this.flags[i] |= F.BROKER_ACK;
         if (!(this.tBrokerAck[i] <= t)) this.tBrokerAck[i] = t;
+        if (r.seq !== undefined && this.seq[i] < 0) this.seq[i] = r.seq;
         return;
       case 'received':
         if (this.received[i] < 65535) this.received[i]++;
@@ -241,22 +243,9 @@ export class HistoryIndex {
     this.errors = grow(this.errors, n);
   }
 
-  private internKey(k: string): number {
-    let j = this.keyIndex.get(k);
-    if (j === undefined) {
-      j = this.keyIds.length;
-      this.keyIndex.set(k, j);
-      this.keyIds.push(k);
-    }
-    return j;
-  }
-
-  private intern(op: string): number {
-    const i = this.size++;
-    if (i === this.capacity) this.growOps();
-    this.opIndex.set(op, i);
-    this.opIds.push(op);
-    return i;
+  /** A new operation got index `size`. */
+  private added(): void {
+    if (++this.size > this.capacity) this.growOps();
   }
 
   private growOps(): void {

@@ -13,6 +13,7 @@ type Category = (typeof CATEGORIES)[number];
 export function checkIntegrity(index: HistoryIndex): CheckResult {
   const tally = new Tally<Category>(CATEGORIES, ['mismatched', 'unknown']);
   const { sumIntended, sumCommitted, opIds } = index;
+  let checked = 0;
   for (let i = 0; i < index.size; i++) {
     if (index.flow[i] !== FLOW_UPLOADS || !(index.flags[i] & F.COMMITTED)) continue;
     const sent = sumIntended[i];
@@ -21,9 +22,10 @@ export function checkIntegrity(index: HistoryIndex): CheckResult {
       tally.hit('unknown', opIds[i]);
       continue;
     }
-    tally.hit('checked');
-    if (sent.toLowerCase() !== stored.toLowerCase()) tally.hit('mismatched', opIds[i]);
+    checked++;
+    if (sent !== stored && sent.toLowerCase() !== stored.toLowerCase()) tally.hit('mismatched', opIds[i]);
   }
+  tally.set('checked', checked);
   const c = tally.counts;
   const notes: string[] = [];
   if (c.unknown > 0) notes.push(`${c.unknown} committed upload(s) could not be checked: a checksum is missing on one side`);

@@ -51,7 +51,6 @@ export function checkOrdering(index: HistoryIndex): CheckResult {
     const k = index.key[i];
     const s = index.seq[i];
     keySeen[k] = 1;
-    tally.hit('ordered');
     if (s < maxSeq[k]) {
       tally.hit('inversions');
       if (!keyInverted[k]) {
@@ -76,6 +75,7 @@ export function checkOrdering(index: HistoryIndex): CheckResult {
   let keys = 0;
   for (let k = 0; k < keyCount; k++) keys += keySeen[k];
   tally.set('keys', keys);
+  tally.set('ordered', order.length);
   const notes: string[] = [];
   if (unordered > 0) notes.push(`${unordered} committed comment(s) lack \`ord\` or \`seq\` and were not ordered`);
   const valid = tally.counts.inversions > 0 ? false : order.length === 0 ? 'unknown' : true;

@@ -17,6 +17,11 @@ export interface CheckerEntry {
   name: string;
   description: string;
   flows: readonly Flow[];
+  /**
+   * Whether its `valid` takes part in the flow's verdict. Latency is always "unknown" (the
+   * gate's thresholds judge it), so counting it would make every flow "unknown".
+   */
+  judges: boolean;
   run(index: HistoryIndex, flow: Flow): CheckResult;
 }
 
@@ -30,30 +35,35 @@ function messageFlow(flow: Flow): MessageFlowCode {
 export const CHECKERS: readonly CheckerEntry[] = [
   {
     name: 'total-queue',
+    judges: true,
     description: 'attempted vs acknowledged vs committed: lost, unexpected, duplicated, recovered, indeterminate',
     flows: ['uploads', 'comments'],
     run: (index, flow) => checkTotalQueue(index, messageFlow(flow)),
   },
   {
     name: 'ordering',
+    judges: true,
     description: 'per song, commit order vs send order: inversions and gaps',
     flows: ['comments'],
     run: (index) => checkOrdering(index),
   },
   {
     name: 'integrity',
+    judges: true,
     description: 'the stored song matches the uploaded bytes (sha256)',
     flows: ['uploads'],
     run: (index) => checkIntegrity(index),
   },
   {
     name: 'fan-out',
+    judges: true,
     description: 'every committed song reached every subscriber exactly once',
     flows: ['song-added'],
     run: (index) => checkFanOut(index),
   },
   {
     name: 'latency',
+    judges: false,
     description: 'per-hop and end-to-end latency from the intended start (HdrHistogram)',
     flows: ['uploads', 'comments', 'song-added'],
     run: (index, flow) => (flow === 'song-added' ? checkEventLatency(index) : checkMessageLatency(index, messageFlow(flow))),

@@ -24,6 +24,12 @@ export class Tally<K extends string> {
   set(category: K, value: number): void {
     this.counts[category] = value;
   }
+
+  /** Keep `id` as an example of `category` without counting (the caller counts in a local). */
+  example(category: K, id: string): void {
+    const list = this.examples[category];
+    if (list.length < EXAMPLE_CAP && !list.includes(id)) list.push(id);
+  }
 }
 
 export function result(checker: string, valid: Validity, tally: Tally<string>, notes: string[] = []): CheckResult {
