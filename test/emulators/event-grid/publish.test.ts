@@ -66,6 +66,18 @@ describe('publishing with EventGridPublisherClient', () => {
     await cloudHook.waitFor(() => cloudHook.deliveries.flatMap((d) => d.events).length >= 3);
     expect(cloudHook.deliveries.flatMap((d) => d.events.map((e) => e.id)).sort()).toEqual(['c1', 'c2', 'c3']);
     expect(cloudHook.validations).toBe(1); // the OPTIONS abuse-protection handshake
+    const refusing = await startWebhook();
+    try {
+      refusing.refuseValidation = true;
+      const res = await control(eg.controlUrl, 'PUT', '/topics/clouds/subscriptions/refuses', webhookSubscription(refusing.url));
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.json)).toMatch(/WebHook-Allowed-Origin/);
+      await client.send([{ type: 'Music.SongAdded', source: '/moshpit', id: 'c4', data: { n: 4 } }]);
+      await cloudHook.waitFor(() => cloudHook.deliveries.flatMap((d) => d.events).length >= 4);
+      expect(refusing.deliveries).toHaveLength(0);
+    } finally {
+      await refusing.close();
+    }
   });
 
   it('refuses a wrong key (401), a body over 1 MB (413), and the wrong schema (400)', async () => {
