@@ -49,6 +49,11 @@ function growF64(a: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
   b.set(a);
   return b;
 }
+function growArray<T>(a: T[], capacity: number): T[] {
+  const b = new Array<T>(capacity);
+  for (let i = 0; i < a.length; i++) b[i] = a[i];
+  return b;
+}
 function grow<T extends Uint8Array | Uint16Array | Int32Array>(a: T, capacity: number, fill = 0): T {
   const b = new (a.constructor as new (n: number) => T)(capacity);
   if (fill !== 0) b.fill(fill);
@@ -85,9 +90,9 @@ export class HistoryIndex {
   tBrokerAck = new Float64Array(INITIAL_CAPACITY).fill(NaN);
   tReceived = new Float64Array(INITIAL_CAPACITY).fill(NaN);
   tCommitted = new Float64Array(INITIAL_CAPACITY).fill(NaN);
-  /** sha256 of what was sent / what was stored (uploads); sparse */
-  sumIntended: (string | undefined)[] = [];
-  sumCommitted: (string | undefined)[] = [];
+  /** sha256 of what was sent / what was stored (uploads); pre-sized so they stay fast arrays */
+  sumIntended: (string | undefined)[] = new Array<string | undefined>(INITIAL_CAPACITY);
+  sumCommitted: (string | undefined)[] = new Array<string | undefined>(INITIAL_CAPACITY);
   /** fan-out: per (op, subscriber) slot = op * subscribers.length + sub */
   eventCount = new Uint8Array(0);
   eventFirstMs = new Float64Array(0);
@@ -267,6 +272,8 @@ export class HistoryIndex {
     this.eventCount = grow(this.eventCount, n * this.subscribers.length);
     this.eventFirstMs = growF64(this.eventFirstMs, n * this.subscribers.length);
     this.eventPublished = grow(this.eventPublished, n);
+    this.sumIntended = growArray(this.sumIntended, n);
+    this.sumCommitted = growArray(this.sumCommitted, n);
     this.capacity = n;
   }
 }
