@@ -4,7 +4,8 @@
  * Message flows: publishDelay = sent − intended, request = acked − sent, broker = first
  * received − brokerAck, process = committed − first received, e2e = committed − intended.
  * song-added: event = eventReceived − committed (of the upload), e2e = eventReceived − intended.
- * Negative differences (clock skew between processes) are clamped to 0 and counted in notes.
+ * Negative differences are clamped to 0 and counted in notes: a push broker (Event Grid) can
+ * deliver before its acknowledgement reaches the publisher; otherwise it is clock skew.
  * valid = "unknown": thresholds judge latency later. Hops with no sample are left out.
  */
 import * as hdr from 'hdr-histogram-js';
@@ -65,7 +66,7 @@ function latencyResult(hops: Record<string, HopLatency>): CheckResult {
   for (const [name, hop] of Object.entries(hops)) {
     counts[name] = hop.count;
     if (hop.count > 0) latency[name] = hop.summary();
-    if (hop.clamped > 0) notes.push(`${name}: ${hop.clamped} negative difference(s) (clock skew) clamped to 0`);
+    if (hop.clamped > 0) notes.push(`${name}: ${hop.clamped} negative difference(s) clamped to 0 (the later hop was recorded first: push delivery before the publisher saw the acknowledgement, or clock skew)`);
   }
   return { checker: 'latency', valid: 'unknown', counts, examples: {}, notes, latency };
 }

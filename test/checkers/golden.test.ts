@@ -142,7 +142,7 @@ describe('golden history: pathological', () => {
   it('latency: clock skew clamped to 0 and noted; ops without both ends are not sampled', async () => {
     const { check } = await golden('pathological.jsonl');
     const comments = check.flows.comments.checks.latency;
-    expect(comments.notes).toEqual(['broker: 1 negative difference(s) (clock skew) clamped to 0']);
+    expect(comments.notes).toEqual(['broker: 1 negative difference(s) clamped to 0 (the later hop was recorded first: push delivery before the publisher saw the acknowledgement, or clock skew)']);
     expect(comments.latency!.broker).toMatchObject({ count: 7, minMs: 0 });
     expect(comments.counts).toMatchObject({ e2e: 6, process: 6, broker: 7 });
     // uploads: e2e needs intended and committed (up-unexpected has no intended)
