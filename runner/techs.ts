@@ -1,12 +1,10 @@
 /**
- * The messaging technologies moshpit knows about. `implemented` says whether the music
- * backend has a transport for it yet; the scenario schema accepts only known names and the
- * runner refuses unimplemented ones with a message that says so.
+ * The messaging technologies moshpit knows about. Which of them are implemented is decided by
+ * the music backend's transport registry (fixtures/music-backend/transports/registry.ts); the
+ * scenario schema accepts only known names and the runner refuses unimplemented ones.
  */
 export const TECHS = ['storage-queue', 'service-bus', 'event-hubs', 'event-grid'] as const;
 export type Tech = (typeof TECHS)[number];
-
-export const IMPLEMENTED_TECHS: readonly Tech[] = ['storage-queue'];
 
 export function isTech(name: string): name is Tech {
   return (TECHS as readonly string[]).includes(name);

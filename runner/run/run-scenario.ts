@@ -8,7 +8,8 @@ import { UserError } from '../errors.ts';
 import { formatDurationMs } from '../scenario/duration.ts';
 import { loadScenario } from '../scenario/loader.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { IMPLEMENTED_TECHS, isTech, TECHS, type Tech } from '../techs.ts';
+import { isTech, TECHS, type Tech } from '../techs.ts';
+import { implementedTransports } from '../../fixtures/music-backend/transports/registry.ts';
 import { buildResults, writeResults } from '../results/writer.ts';
 import type { RunResult } from '../results/schema.ts';
 import { writeReport } from '../report/bundle.ts';
@@ -29,6 +30,7 @@ export interface RunOptions {
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export function selectTechs(flag: string | undefined, scenario: Scenario): Tech[] {
+  const IMPLEMENTED_TECHS = implementedTransports();
   const requested = flag ? flag.split(',').map((s) => s.trim()).filter(Boolean) : (scenario.techs ?? IMPLEMENTED_TECHS);
   const unknown = requested.filter((t) => !isTech(t));
   if (unknown.length) throw new UserError(`--tech: unknown technology ${unknown.map((t) => `"${t}"`).join(', ')}; known: ${TECHS.join(', ')}`);
