@@ -21,6 +21,7 @@ interface StartArgs {
   json: boolean;
   host: string;
   port: string[];
+  tls: boolean;
 }
 
 export function parseOnly(only: string | undefined): EmulatorName[] {
@@ -60,6 +61,7 @@ export function describeEndpoints(endpoints: EmulatorEndpoints): string[] {
   if (endpoints.eventGrid) {
     for (const [name, topic] of Object.entries(endpoints.eventGrid.topics)) lines.push(`event-grid  topic ${name} ${topic.endpoint}`);
     lines.push(`            control ${endpoints.eventGrid.controlUrl}`);
+    if (endpoints.eventGrid.caPath) lines.push(`            CA certificate ${endpoints.eventGrid.caPath} (NODE_EXTRA_CA_CERTS)`);
   }
   return lines;
 }
@@ -71,7 +73,7 @@ async function start(args: StartArgs): Promise<void> {
   const tempDir = args['data-dir'] === undefined;
   const dataDir = args['data-dir'] ? resolve(args['data-dir']) : mkdtempSync(resolve(tmpdir(), 'moshpit-emulators-'));
   const external = process.env.MOSHPIT_EXTERNAL_ENDPOINTS ? (JSON.parse(process.env.MOSHPIT_EXTERNAL_ENDPOINTS) as EmulatorEndpoints) : undefined;
-  const launched = await launchEmulators({ only, configFiles: args.config.map((f) => resolve(f)), dataDir, inMemory: args['in-memory'], host: args.host, ports, external });
+  const launched = await launchEmulators({ only, configFiles: args.config.map((f) => resolve(f)), dataDir, inMemory: args['in-memory'], host: args.host, ports, external, tls: args.tls });
   if (args.json) process.stdout.write(JSON.stringify(launched.endpoints) + '\n');
   else {
     console.log(`moshpit emulators ready (${only.join(', ')}); data in ${args['in-memory'] ? 'memory' : dataDir}. Ctrl-C to stop.`);
@@ -99,6 +101,7 @@ export const emulatorsCommand: CommandModule<object, StartArgs> = {
       .option('in-memory', { type: 'boolean', default: false, describe: 'keep nothing on disk' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON line with endpoints and connection strings when ready' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
+      .option('tls', { type: 'boolean', default: false, describe: 'event-grid: serve https with a generated certificate; the JSON line gives its CA path (use as NODE_EXTRA_CA_CERTS)' })
       .option('port', { type: 'string', array: true, default: [], describe: 'fixed port, NAME=PORT (storage-blob, storage-queue, service-bus, event-hubs, event-grid); default free ports' })
       .example('$0 emulators start --json', 'start everything, print the endpoints as JSON')
       .example('$0 emulators start --only storage --data-dir .emulators', 'Azurite blob + queues, kept on disk') as unknown as Argv<StartArgs>,

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { QueueServiceClient } from '@azure/storage-queue';
@@ -65,6 +66,28 @@ describe('moshpit CLI', () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('emulators start --tls', () => {
+  it('serves event-grid over https and prints the CA path', async () => {
+    const child = spawn(process.execPath, [BIN, 'emulators', 'start', '--only', 'event-grid,storage', '--tls', '--json', '--in-memory'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no ready line within 30 s')), 30_000);
+        createInterface({ input: child.stdout }).once('line', (l) => {
+          clearTimeout(timer);
+          resolve(l);
+        });
+      });
+      const { eventGrid, storage } = JSON.parse(line);
+      expect(storage.blobEndpoint).toMatch(/^http:/);
+      expect(eventGrid.topics['song-added'].endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\//);
+      expect(existsSync(eventGrid.caPath)).toBe(true);
+      expect(readFileSync(eventGrid.caPath, 'utf8')).toContain('BEGIN CERTIFICATE');
     } finally {
       child.kill('SIGKILL');
     }
