@@ -33,17 +33,20 @@ export function parseOnly(only: string | undefined): EmulatorName[] {
   return [...new Set(names)] as EmulatorName[];
 }
 
-const PORT_KEYS = ['storage-blob', 'storage-queue', 'service-bus', 'event-hubs', 'event-grid'];
+const PORT_KEYS = [
+  'storage-blob', 'storage-queue', 'storage-control', 'service-bus', 'service-bus-control',
+  'event-hubs', 'event-hubs-control', 'event-grid', 'event-grid-control',
+];
 
 export function parsePorts(values: string[]): Record<string, number> {
   const ports: Record<string, number> = {};
   for (const value of values) {
     const match = /^([a-z-]+)=(\d+)$/.exec(value);
     const key = match?.[1] ?? '';
-    const known = PORT_KEYS.includes(key) || PORT_KEYS.some((k) => key === `${k.split('-')[0] === 'storage' ? 'storage' : k}-control`);
+    const known = PORT_KEYS.includes(key);
     const port = Number(match?.[2]);
     if (!match || !known || port > 65535) {
-      throw new UserError(`--port ${value}: expected NAME=PORT with NAME one of ${PORT_KEYS.join(', ')} (or <emulator>-control) and PORT 0-65535`);
+      throw new UserError(`--port ${value}: expected NAME=PORT with NAME one of ${PORT_KEYS.join(', ')} and PORT 0-65535`);
     }
     ports[key] = port;
   }
@@ -55,6 +58,7 @@ export function describeEndpoints(endpoints: EmulatorEndpoints): string[] {
   if (endpoints.storage) {
     lines.push(`storage     queue ${endpoints.storage.queueEndpoint}`, `            blob  ${endpoints.storage.blobEndpoint}`);
     lines.push(`            connection string: ${endpoints.storage.connectionString}`);
+    if (endpoints.storage.controlUrl) lines.push(`            control ${endpoints.storage.controlUrl}`);
   }
   if (endpoints.serviceBus) lines.push(`service-bus ${endpoints.serviceBus.connectionString}  control ${endpoints.serviceBus.controlUrl}`);
   if (endpoints.eventHubs) lines.push(`event-hubs  ${endpoints.eventHubs.connectionString}  control ${endpoints.eventHubs.controlUrl}`);
@@ -102,7 +106,7 @@ export const emulatorsCommand: CommandModule<object, StartArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON line with endpoints and connection strings when ready' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
       .option('tls', { type: 'boolean', default: false, describe: 'event-grid: serve https with a generated certificate; the JSON line gives its CA path (use as NODE_EXTRA_CA_CERTS)' })
-      .option('port', { type: 'string', array: true, default: [], describe: 'fixed port, NAME=PORT (storage-blob, storage-queue, service-bus, event-hubs, event-grid); default free ports' })
+      .option('port', { type: 'string', array: true, default: [], describe: `fixed port, NAME=PORT (${PORT_KEYS.join(', ')}); default free ports` })
       .example('$0 emulators start --json', 'start everything, print the endpoints as JSON')
       .example('$0 emulators start --only storage --data-dir .emulators', 'Azurite blob + queues, kept on disk') as unknown as Argv<StartArgs>,
   handler: (args) => start(args),

@@ -59,6 +59,9 @@ describe('moshpit CLI', () => {
       const endpoints = JSON.parse(line);
       expect(endpoints.storage.queueEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/);
       expect(endpoints.storage.blobEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/);
+      // queues are served by moshpit's queue service (its control API answers), blobs by Azurite
+      expect(endpoints.storage.connectionString).toContain(`QueueEndpoint=${endpoints.storage.queueEndpoint};`);
+      expect((await fetch(`${endpoints.storage.controlUrl}/health`)).status).toBe(200);
       const queue = QueueServiceClient.fromConnectionString(endpoints.storage.connectionString).getQueueClient('cli-test');
       await queue.create();
       await queue.sendMessage('hello');

@@ -2,7 +2,7 @@
  * The whole path on Storage Queues (Azurite): load → api → queue → workers → SQLite, events to
  * subscribers, checkers → results.json. Real child processes, real emulator, no mocks.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,10 +45,22 @@ describe('storage-queue end to end', () => {
       engine: 'builtin',
       report: false,
       onStackReady: (stack) => {
-        setTimeout(() => {
-          stack.members.get('worker-uploads-1')?.signal('SIGKILL');
-          killed = true;
-        }, 3000);
+        // kill the worker right after it recorded a delivery: it holds that message unsettled
+        // (processing takes 300 ms), so the message must come back after the visibility timeout
+        const file = join(out, 'kill', 'storage-queue', 'history', 'worker-uploads-1.jsonl');
+        const started = Date.now();
+        let seen = 0;
+        const timer = setInterval(() => {
+          const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+          const fresh = lines.slice(seen);
+          seen = lines.length;
+          if (Date.now() - started > 2000 && fresh.some((line) => line.includes('"h":"received"'))) {
+            stack.members.get('worker-uploads-1')?.signal('SIGKILL');
+            killed = true;
+            clearInterval(timer);
+          }
+        }, 20);
+        setTimeout(() => clearInterval(timer), 20_000);
       },
     });
     expect(killed).toBe(true);
