@@ -50,7 +50,7 @@ async function startBare(): Promise<{ connectionString: string; close(): Promise
     const address = String(ctx.receiver?.target?.address ?? '');
     if (address === '$cbs') {
       const request = ctx.message as { reply_to?: string; message_id?: unknown };
-      replies.get(String(request.reply_to))?.send({ correlation_id: request.message_id as string, application_properties: { 'status-code': 202 } } as Message);
+      replies.get(String(request.reply_to))?.send({ correlation_id: request.message_id as string, application_properties: { 'status-code': 202 }, body: null } as Message);
       return void ctx.delivery?.accept();
     }
     const partition = address.split('/').pop() as string;
