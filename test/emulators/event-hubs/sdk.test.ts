@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEventHubs, type RunningEventHubs } from '../../../fixtures/emulators/event-hubs/server.ts';
 import { bodies, collect, config, FAST_RETRY } from './helpers.ts';
 
-const hubs = ['props', 'route', 'positions', 'groups', 'big', 'buffered', 'runtime'].map((Name) => ({
+const hubs = ['props', 'route', 'positions', 'groups', 'big', 'buffered', 'runtime', 'idem'].map((Name) => ({
   Name, PartitionCount: '4', ConsumerGroups: [{ Name: 'cg1' }, { Name: 'cg2' }],
 }));
 
@@ -133,6 +133,25 @@ describe('event hubs emulator with the official SDK', () => {
     } finally {
       await client.close({ flush: false });
     }
+  });
+
+  it('publishes idempotently (buffered producer with enableIdempotentRetries)', { timeout: 20_000 }, async () => {
+    const errors: unknown[] = [];
+    const publish = async (from: number) => {
+      const client = new EventHubBufferedProducerClient(eh.connectionString, 'idem', {
+        enableIdempotentRetries: true, retryOptions: FAST_RETRY, maxWaitTimeInMs: 100, onSendEventsErrorHandler: (ctx) => void errors.push(ctx.error),
+      });
+      for (let i = from; i < from + 5; i++) await client.enqueueEvent({ body: i }, { partitionId: '0' });
+      await client.close({ flush: true });
+    };
+    await publish(0);
+    await publish(5);
+    expect(errors).toEqual([]);
+    const got = await collect(eh.connectionString, 'idem', { partitionId: '0', count: 10, startPosition: earliestEventPosition });
+    expect(bodies(got)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const system = got.map((r) => r.event.systemProperties ?? {});
+    expect(system.map((p) => p['com.microsoft:producer-sequence-number'])).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
+    expect(system[0]['com.microsoft:producer-id']).not.toEqual(system[5]['com.microsoft:producer-id']);
   });
 
   it('tracks last enqueued event properties', { timeout: 20_000 }, async () => {
