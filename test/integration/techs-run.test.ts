@@ -1,0 +1,33 @@
+/**
+ * The short scenario through the whole stack on every implemented technology other than
+ * storage-queue (which has its own file with a kill test): real emulators, real child processes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../runner/run/run-scenario.ts';
+import { implementedTransports } from '../../fixtures/music-backend/transports/registry.ts';
+
+const out = mkdtempSync(join(tmpdir(), 'moshpit-techs-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const techs = implementedTransports().filter((t) => t !== 'storage-queue');
+
+describe.each(techs)('%s end to end', (tech) => {
+  it('loses nothing, stores every acknowledged operation and fans every event out', async () => {
+    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/short.json', tech, out: join(out, tech), engine: 'builtin', report: false });
+    const run = outcome.runs[0]!;
+    expect(run.status, run.error).toBe('completed');
+    expect(run.drain.drained).toBe(true);
+    for (const flow of ['uploads', 'comments']) {
+      const c = run.flows[flow]!.checks['total-queue']!.counts;
+      expect(c.acknowledged).toBeGreaterThan(10);
+      expect(c.lost).toBe(0);
+      expect(c.unexpected).toBe(0);
+      expect(c.committed).toBe(c.acknowledged + (c.recovered ?? 0));
+    }
+    expect(run.flows['song-added']!.checks['fan-out']!.counts.missing).toBe(0);
+    expect(run.flows.uploads!.checks.integrity!.counts.mismatched).toBe(0);
+  }, 180_000);
+});
