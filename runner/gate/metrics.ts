@@ -1,0 +1,143 @@
+/**
+ * Gate metric names → values in one flow of one run of results.json.
+ * Counters (lost, duplicated, ...) have a count and a rate (count / a denominator); latencies
+ * (`<hop>_latency`) are trends (avg, min, max, med, p(N), count); `recovery` is known but not
+ * measured yet, so any threshold on it fails as "not measured".
+ */
+import type { FlowResult, LatencySummary } from '../results/schema.ts';
+import type { Aggregate, ThresholdExpression } from './expression.ts';
+
+export interface CounterSpec {
+  kind: 'counter';
+  checker: string;
+  count: string;
+  /** the count the rate divides by */
+  per: string;
+}
+export interface TrendSpec {
+  kind: 'trend';
+  hop: string;
+}
+export interface UnmeasuredSpec {
+  kind: 'unmeasured';
+  reason: string;
+  /** measured in ms once it exists: thresholds may use ms/s/m */
+  isTime: boolean;
+}
+export type MetricSpec = CounterSpec | TrendSpec | UnmeasuredSpec;
+
+const counter = (checker: string, count: string, per: string): CounterSpec => ({ kind: 'counter', checker, count, per });
+
+export const COUNTER_METRICS: Record<string, CounterSpec> = {
+  lost: counter('total-queue', 'lost', 'acknowledged'),
+  unexpected: counter('total-queue', 'unexpected', 'committed'),
+  duplicated: counter('total-queue', 'duplicatedDelivery', 'committed'),
+  duplicated_processing: counter('total-queue', 'duplicatedProcessing', 'committed'),
+  recovered: counter('total-queue', 'recovered', 'attempted'),
+  indeterminate: counter('total-queue', 'indeterminate', 'attempted'),
+  dead_lettered: counter('total-queue', 'deadLettered', 'acknowledged'),
+  ordering_inversions: counter('ordering', 'inversions', 'ordered'),
+  ordering_gaps: counter('ordering', 'gaps', 'ordered'),
+  fanout_missing: counter('fan-out', 'missing', 'expected'),
+  fanout_duplicated: counter('fan-out', 'duplicated', 'expected'),
+  integrity_failures: counter('integrity', 'mismatched', 'checked'),
+};
+
+/** The latency checker's hops, as the gate names them (any other hop in results also works). */
+export const STANDARD_HOPS = ['e2e', 'publishDelay', 'request', 'broker', 'process', 'event'];
+
+export const UNMEASURED_METRICS: Record<string, UnmeasuredSpec> = {
+  recovery: { kind: 'unmeasured', isTime: true, reason: 'results.json has no recovery checker yet, so recovery time per fault is not recorded' },
+};
+
+/** publishDelay → publish_delay_latency */
+export function hopMetricName(hop: string): string {
+  return `${hop.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_latency`;
+}
+
+export function metricSpec(name: string, hopsInResults: Iterable<string> = []): MetricSpec | undefined {
+  if (COUNTER_METRICS[name]) return COUNTER_METRICS[name];
+  if (UNMEASURED_METRICS[name]) return UNMEASURED_METRICS[name];
+  for (const hop of [...STANDARD_HOPS, ...hopsInResults]) if (hopMetricName(hop) === name) return { kind: 'trend', hop };
+  return undefined;
+}
+
+export function knownMetricNames(hopsInResults: Iterable<string> = []): string[] {
+  const hops = [...new Set([...STANDARD_HOPS, ...hopsInResults])].map(hopMetricName);
+  return [...Object.keys(COUNTER_METRICS), ...hops, ...Object.keys(UNMEASURED_METRICS)];
+}
+
+export type Observation =
+  | { kind: 'counter'; count: number; per: number }
+  | { kind: 'trend'; summary: LatencySummary }
+  | { kind: 'unmeasured'; reason: string };
+
+/** The metric's raw observation in one flow, or undefined when that flow does not have it. */
+export function observe(spec: MetricSpec, flow: FlowResult): Observation | undefined {
+  if (spec.kind === 'unmeasured') return { kind: 'unmeasured', reason: spec.reason };
+  if (spec.kind === 'trend') {
+    const summary = flow.checks.latency?.latency?.[spec.hop];
+    return summary ? { kind: 'trend', summary } : undefined;
+  }
+  const counts = flow.checks[spec.checker]?.counts;
+  const count = counts?.[spec.count];
+  if (counts === undefined || count === undefined) return undefined;
+  return { kind: 'counter', count, per: counts[spec.per] ?? 0 };
+}
+
+/** Which aggregates a kind of metric takes (for error messages and validation). */
+export function aggregatesFor(spec: MetricSpec): Aggregate[] {
+  if (spec.kind === 'counter') return ['count', 'rate'];
+  if (spec.kind === 'trend') return ['count', 'avg', 'min', 'max', 'med', 'p'];
+  return ['count', 'rate', 'avg', 'min', 'max', 'med', 'p'];
+}
+
+export type Aggregated = { value: number; text: string } | { value: null; text: string; reason: string };
+
+/** One number out of an observation: count, rate, avg, p(N)... Latencies are in ms. */
+export function aggregate(obs: Observation, expr: ThresholdExpression): Aggregated {
+  if (obs.kind === 'unmeasured') return { value: null, text: 'not measured', reason: obs.reason };
+  if (obs.kind === 'counter') {
+    if (expr.aggregate === 'count') return { value: obs.count, text: String(obs.count) };
+    const rate = obs.per === 0 ? 0 : obs.count / obs.per;
+    return { value: rate, text: `${formatNumber(rate)} (${obs.count}/${obs.per})` };
+  }
+  const summary = obs.summary;
+  if (expr.aggregate === 'count') return { value: summary.count, text: String(summary.count) };
+  if (summary.count === 0) return { value: null, text: 'no samples', reason: 'no latency samples for this hop' };
+  const valueMs = trendValueMs(summary, expr);
+  return { value: valueMs, text: formatMs(valueMs) };
+}
+
+function trendValueMs(summary: LatencySummary, expr: ThresholdExpression): number {
+  switch (expr.aggregate) {
+    case 'avg':
+      return summary.meanMs;
+    case 'min':
+      return summary.minMs;
+    case 'max':
+      return summary.maxMs;
+    case 'med':
+      return summary.p50Ms;
+    default:
+      return percentileMs(summary, expr.percentile ?? 50);
+  }
+}
+
+/** Exact for the summary's own percentiles; otherwise the curve's value at the first point ≥ N. */
+export function percentileMs(summary: LatencySummary, percentile: number): number {
+  const exact: Record<number, number> = { 0: summary.minMs, 50: summary.p50Ms, 90: summary.p90Ms, 99: summary.p99Ms, 99.9: summary.p999Ms, 100: summary.maxMs };
+  if (exact[percentile] !== undefined) return exact[percentile];
+  const point = summary.curve.find((p) => p.percentile >= percentile);
+  return point ? point.valueMs : summary.maxMs;
+}
+
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return String(value);
+  return Number(value.toPrecision(4)).toString();
+}
+
+export function formatMs(valueMs: number): string {
+  return `${Math.round(valueMs * 10) / 10} ms`;
+}
