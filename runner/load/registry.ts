@@ -4,13 +4,16 @@
 import { UserError } from '../errors.ts';
 import { createBuiltinEngine, type BuiltinEngineOptions } from './builtin.ts';
 import type { LoadEngine } from './engine.ts';
+import { createK6Engine, type K6EngineOptions } from './k6/engine.ts';
 
 export interface EngineOptions {
   builtin?: BuiltinEngineOptions;
+  k6?: K6EngineOptions;
 }
 
 const ENGINES: Record<string, (options: EngineOptions) => LoadEngine> = {
   builtin: (options) => createBuiltinEngine(options.builtin),
+  k6: (options) => createK6Engine(options.k6),
 };
 
 export const LOAD_ENGINES: readonly string[] = Object.keys(ENGINES);

@@ -1,0 +1,105 @@
+/**
+ * The k6 load plan (pure): what `scenarios/k6/driver.js` reads (as JSON) to offer the same load
+ * as the builtin engine, and the inverse used to convert its output: the intended start of
+ * iteration `i` of a flow, computed with the builtin engine's arrival code (arrival.ts).
+ */
+import { fileURLToPath } from 'node:url';
+import type { ArrivalSpec, Scenario } from '../../scenario/schema.ts';
+import { invertLinearRampMs, rampSegments } from '../arrival.ts';
+import { flowLimit, type LoadFlow } from '../plan.ts';
+
+export const K6_DRIVER_PATH = fileURLToPath(new URL('../../../scenarios/k6/driver.js', import.meta.url));
+
+export interface K6FlowPlan {
+  rate?: number;
+  startRate: number;
+  stages?: { durationMs: number; target: number }[];
+  /** operations cap (maxSongs, songs × perSong); null = none */
+  limit: number | null;
+}
+
+export interface K6Plan {
+  v: 1;
+  baseUrl: string;
+  seed: number;
+  opIdPrefix: string;
+  durationMs: number;
+  drainLimitMs: number;
+  requestTimeoutMs: number;
+  sizeBytes: { min: number; max: number };
+  uploads?: K6FlowPlan;
+  comments?: K6FlowPlan & { songs: number };
+  /** songs the comments go to, when the runner seeded them (else the driver's setup() does) */
+  songIds?: string[];
+  vus: { pre: number; max: number };
+}
+
+export interface K6PlanOptions {
+  baseUrl: string;
+  opIdPrefix: string;
+  songIds?: string[];
+  requestTimeoutMs?: number;
+  /** VUs = requests in flight before k6 drops iterations (default 1024, like the builtin's maxInFlight) */
+  maxVUs?: number;
+}
+
+function flowPlanOf(scenario: Scenario, flow: LoadFlow, spec: ArrivalSpec): K6FlowPlan {
+  const limit = flowLimit(scenario, flow);
+  const base = { startRate: spec.startRate ?? 0, limit: Number.isFinite(limit) ? limit : null };
+  if (spec.stages) return { ...base, stages: spec.stages.map((s) => ({ durationMs: s.duration, target: s.target })) };
+  return { ...base, rate: spec.rate };
+}
+
+function peakRate(spec: K6FlowPlan | undefined): number {
+  if (!spec) return 0;
+  return spec.stages ? Math.max(spec.startRate, ...spec.stages.map((s) => s.target)) : (spec.rate ?? 0);
+}
+
+export function buildK6Plan(scenario: Scenario, options: K6PlanOptions): K6Plan {
+  const { uploads, comments } = scenario.load;
+  const plan: K6Plan = {
+    v: 1,
+    baseUrl: options.baseUrl,
+    seed: scenario.seed,
+    opIdPrefix: options.opIdPrefix,
+    durationMs: scenario.duration,
+    drainLimitMs: scenario.drainLimit,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    sizeBytes: uploads?.sizeBytes ?? { min: 4096, max: 4096 },
+    vus: { pre: 1, max: 1 },
+  };
+  if (uploads) plan.uploads = flowPlanOf(scenario, 'uploads', uploads);
+  if (comments) plan.comments = { ...flowPlanOf(scenario, 'comments', comments), songs: comments.songs };
+  if (options.songIds) plan.songIds = options.songIds;
+  const maxVUs = options.maxVUs ?? 1024;
+  const peak = Math.max(peakRate(plan.uploads), peakRate(plan.comments));
+  // pre-allocate for ~200 ms of requests in flight at the peak rate; k6 adds VUs up to maxVUs
+  plan.vus = { pre: Math.min(maxVUs, Math.max(5, Math.ceil(peak / 5))), max: maxVUs };
+  return plan;
+}
+
+/** Intended start (ms after the flow's k6 scenario started) of iteration `index`. */
+export function intendedOffsetMs(flow: K6FlowPlan, index: number): number {
+  if (!flow.stages) return (index * 1000) / (flow.rate ?? 1);
+  let last = 0;
+  for (const seg of rampSegments(flow.startRate, flow.stages.map((s) => ({ duration: s.durationMs, target: s.target })))) {
+    last = seg.startMs + seg.durationMs;
+    if (index < seg.opsBefore + seg.ops - 1e-9) {
+      return seg.startMs + invertLinearRampMs(seg.fromRate, seg.toRate, seg.durationMs, index - seg.opsBefore);
+    }
+  }
+  return last;
+}
+
+/** Number of operations a flow offers in total (all segments together). */
+export function plannedCount(flow: K6FlowPlan, durationMs: number): number {
+  let count: number;
+  if (flow.stages) {
+    const segments = rampSegments(flow.startRate, flow.stages.map((s) => ({ duration: s.durationMs, target: s.target })));
+    const last = segments[segments.length - 1];
+    count = last ? Math.ceil(last.opsBefore + last.ops - 1e-9) : 0;
+  } else {
+    count = Math.ceil((durationMs * (flow.rate ?? 0)) / 1000 - 1e-9);
+  }
+  return flow.limit === null ? count : Math.min(count, flow.limit);
+}
