@@ -31,6 +31,21 @@ fi
 
 echo "install-k6: building ${K6_MODULE}@${K6_VERSION} (takes a few minutes)..." >&2
 # The module proxy alone is enough (no VCS access needed); "direct" would try go.k6.io.
-GOPROXY="${K6_GOPROXY:-https://proxy.golang.org}" go install "${K6_MODULE}@${K6_VERSION}"
+export GOPROXY="${K6_GOPROXY:-https://proxy.golang.org}"
+if ! go install "${K6_MODULE}@${K6_VERSION}"; then
+  # `go install m@v` also loads the module's deprecation notice from the proxy's version list;
+  # when that list is unavailable, build the same pinned version from a throwaway module.
+  echo "install-k6: go install failed; building ${K6_MODULE}@${K6_VERSION} from a temporary module" >&2
+  work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
+  (
+    cd "$work"
+    go mod init moshpit-k6-build >/dev/null 2>&1
+    go mod edit -require="${K6_MODULE}@${K6_VERSION}"
+    printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$K6_MODULE" > tools.go
+    mkdir -p "$bin_dir"
+    GOFLAGS=-mod=mod go build -o "$k6_bin" "$K6_MODULE"
+  )
+fi
 "$k6_bin" version >&2
 echo "$k6_bin"

@@ -155,7 +155,7 @@ export function setup() {
 // ---- the flows ----
 export function uploads() {
   const i = exec.scenario.iterationInTest;
-  if (plan.uploads.limit !== null && i >= plan.uploads.limit) return;
+  if (i >= plan.uploads.limit) return; // past the schedule's end or maxSongs
   const op = `${plan.opIdPrefix}-u${i}`;
   const payload = song('upload', i);
   send({ op, f: 'uploads', k: op }, { i, s0: exec.scenario.startTime, b: payload.b, sum: payload.sum }, () => postSong(op, payload));
@@ -163,7 +163,7 @@ export function uploads() {
 
 export function comments(data) {
   const i = exec.scenario.iterationInTest;
-  if (plan.comments.limit !== null && i >= plan.comments.limit) return;
+  if (i >= plan.comments.limit) return; // past the schedule's end or songs × perSong
   const songs = data.songIds;
   const k = songs[i % songs.length];
   const seq = Math.floor(i / songs.length) + 1;

@@ -122,7 +122,7 @@ export class K6HistoryConverter {
     for (const flow of ['uploads', 'comments'] as const) {
       const spec = this.plan[flow];
       if (!spec) continue;
-      const total = plannedCount(spec, this.plan.durationMs);
+      const total = plannedCount(spec);
       offered += total;
       const startMs = this.startMs[flow] ?? fallbackStartMs;
       for (let i = 0; i < total; i++) {

@@ -74,6 +74,8 @@ async function runK6(ctx: LoadContext, options: K6EngineOptions & { segments: nu
     const planFile = join(workDir, 'moshpit-plan.json');
     writeFileSync(planFile, JSON.stringify(plan));
     const segments = Array.from({ length: options.segments }, (_, i) => segmentFiles(workDir, i, options.segments));
+    // k6 appends to --console-output: never mix in a previous run's lines
+    for (const s of segments) for (const file of [s.consoleFile, s.summaryFile]) rmSync(file, { force: true });
     const launchedAtMs = nowMs();
     ctx.log?.(`load: ${segments.length} k6 process(es) (${bin}), outputs in ${workDir}`);
     if (!ctx.signal?.aborted) {

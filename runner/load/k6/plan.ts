@@ -14,8 +14,11 @@ export interface K6FlowPlan {
   rate?: number;
   startRate: number;
   stages?: { durationMs: number; target: number }[];
-  /** operations cap (maxSongs, songs × perSong); null = none */
-  limit: number | null;
+  /**
+   * operations of the flow: the schedule's count, capped by maxSongs / songs × perSong. k6 may
+   * start one more iteration exactly at the end of the duration; the driver skips it.
+   */
+  limit: number;
 }
 
 export interface K6Plan {
@@ -44,10 +47,10 @@ export interface K6PlanOptions {
 }
 
 function flowPlanOf(scenario: Scenario, flow: LoadFlow, spec: ArrivalSpec): K6FlowPlan {
-  const limit = flowLimit(scenario, flow);
-  const base = { startRate: spec.startRate ?? 0, limit: Number.isFinite(limit) ? limit : null };
-  if (spec.stages) return { ...base, stages: spec.stages.map((s) => ({ durationMs: s.duration, target: s.target })) };
-  return { ...base, rate: spec.rate };
+  const base = { startRate: spec.startRate ?? 0, limit: 0 };
+  const plan: K6FlowPlan = spec.stages ? { ...base, stages: spec.stages.map((s) => ({ durationMs: s.duration, target: s.target })) } : { ...base, rate: spec.rate };
+  plan.limit = Math.min(scheduledCount(plan, scenario.duration), flowLimit(scenario, flow));
+  return plan;
 }
 
 function peakRate(spec: K6FlowPlan | undefined): number {
@@ -91,15 +94,17 @@ export function intendedOffsetMs(flow: K6FlowPlan, index: number): number {
   return last;
 }
 
-/** Number of operations a flow offers in total (all segments together). */
-export function plannedCount(flow: K6FlowPlan, durationMs: number): number {
-  let count: number;
+/** Operations a flow's schedule offers, uncapped (the builtin engine's count: offsets < the length). */
+export function scheduledCount(flow: Pick<K6FlowPlan, 'rate' | 'startRate' | 'stages'>, durationMs: number): number {
   if (flow.stages) {
     const segments = rampSegments(flow.startRate, flow.stages.map((s) => ({ duration: s.durationMs, target: s.target })));
     const last = segments[segments.length - 1];
-    count = last ? Math.ceil(last.opsBefore + last.ops - 1e-9) : 0;
-  } else {
-    count = Math.ceil((durationMs * (flow.rate ?? 0)) / 1000 - 1e-9);
+    return last ? Math.ceil(last.opsBefore + last.ops - 1e-9) : 0;
   }
-  return flow.limit === null ? count : Math.min(count, flow.limit);
+  return Math.ceil((durationMs * (flow.rate ?? 0)) / 1000 - 1e-9);
+}
+
+/** Number of operations a flow offers in total (all segments together). */
+export function plannedCount(flow: K6FlowPlan): number {
+  return flow.limit;
 }
