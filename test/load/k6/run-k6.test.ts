@@ -1,0 +1,45 @@
+/**
+ * End to end on Storage Queues (Azurite) through runScenario: the smoke-sized load with the
+ * builtin engine and with k6 — k6 loses nothing and gets acknowledgements within a few percent
+ * of the builtin engine's for the same scenario.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../../runner/results/schema.ts';
+import { runScenario } from '../../../runner/run/run-scenario.ts';
+import { SKIP_K6 } from './k6-available.ts';
+
+const out = mkdtempSync(join(tmpdir(), 'moshpit-k6-run-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function counts(run: RunResult, flow: string): Record<string, number> {
+  const check = run.flows[flow]?.checks['total-queue'];
+  if (!check) throw new Error(`no total-queue result for ${flow}`);
+  return check.counts;
+}
+
+async function runWith(engine: string): Promise<RunResult> {
+  const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/short.json', tech: 'storage-queue', out: join(out, engine), engine, report: false });
+  return outcome.runs[0]!;
+}
+
+describe.skipIf(SKIP_K6)('k6 engine end to end (storage-queue)', () => {
+  it('loses nothing and acknowledges as much as the builtin engine', async () => {
+    const builtin = await runWith('builtin');
+    const k6 = await runWith('k6');
+    expect(k6.status).toBe('completed');
+    expect(k6.drain.drained).toBe(true);
+    for (const flow of ['uploads', 'comments']) {
+      const ours = counts(k6, flow);
+      const theirs = counts(builtin, flow);
+      expect(ours.lost).toBe(0);
+      expect(ours.unexpected).toBe(0);
+      expect(ours.acknowledged).toBeGreaterThan(10);
+      expect(Math.abs(ours.acknowledged! - theirs.acknowledged!)).toBeLessThanOrEqual(Math.ceil(theirs.acknowledged! * 0.05));
+    }
+    expect(k6.flows.uploads!.checks.integrity!.counts.mismatched).toBe(0);
+    expect(k6.flows['song-added']!.checks['fan-out']!.counts.missing).toBe(0);
+  }, 180_000);
+});
