@@ -77,6 +77,23 @@ describe('service-bus emulator: scheduling, peek, duplicates, TTL, streaming', {
     });
   });
 
+  it('keeps serving peek-lock deliveries past the AMQP session window (more than 2048)', async () => {
+    await withEmulator(async (_emu, client) => {
+      const sender = client.createSender('rad');
+      const total = 2600;
+      for (let i = 0; i < total; i += 200) await sender.sendMessages(Array.from({ length: 200 }, (_, j) => ({ body: i + j, messageId: `m${i + j}` })));
+      const receiver = client.createReceiver('rad', { maxAutoLockRenewalDurationInMs: 0 });
+      let count = 0;
+      await new Promise<void>((resolve, reject) => {
+        const sub = receiver.subscribe(
+          { processMessage: async () => void (++count === total && sub.close().then(resolve, reject)), processError: async (a) => reject(a.error) },
+          { maxConcurrentCalls: 32 },
+        );
+      });
+      expect(count).toBe(total);
+    });
+  });
+
   it('renews locks automatically while a handler runs past the lock duration', async () => {
     await withEmulator(async (_emu, client) => {
       await client.createSender('short').sendMessages({ body: 'slow' });

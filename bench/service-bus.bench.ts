@@ -1,0 +1,166 @@
+/**
+ * Service Bus emulator benchmark: the official SDK against moshpit's emulator and against a bare
+ * rhea server that only accepts and hands out messages (the protocol's ceiling on this machine),
+ * measured side by side in one run. Each server runs in its own child process.
+ *
+ *   node --import tsx bench/service-bus.bench.ts [--messages 20000] [--repeat 3] [--in-memory]
+ *
+ * send: batches of 100 × 1 KB (createMessageBatch), 4 batches in flight.
+ * receive: subscribe (peek-lock, maxConcurrentCalls 64, auto-complete) until all are completed.
+ * Target: emulator ≥ 0.8 × bare for both.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import rhea from 'rhea';
+import { ServiceBusClient } from '@azure/service-bus';
+import { unpackTransfer, newLockTag } from '../fixtures/emulators/service-bus/amqp-codec.ts';
+
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '20000' },
+    repeat: { type: 'string', default: '3' },
+    'in-memory': { type: 'boolean', default: false },
+    'bare-server': { type: 'boolean', default: false },
+  },
+});
+
+/** The ceiling: SASL, a CBS reply, transfers stored as bytes, handed out unsettled, settled back. */
+function bareServer(): void {
+  const container = (rhea as any).create_container({ id: 'bare' });
+  const stored: Buffer[] = [];
+  const senders = new Set<any>();
+  const pump = () => {
+    for (const s of senders) {
+      while (stored.length && s.is_open() && Math.min(s.credit, s.session.outgoing.available()) - (s.sent - s.delivery_count) > 0) {
+        s.sent++;
+        s.send(stored.shift(), newLockTag(), 0);
+      }
+    }
+  };
+  container.on('receiver_open', (ctx: any) => {
+    ctx.receiver.set_target({ address: ctx.receiver.remote.attach.target?.address });
+    ctx.receiver.local.attach.max_message_size = 256 * 1024;
+  });
+  container.on('sender_open', (ctx: any) => {
+    const s = ctx.sender;
+    s.set_source({ address: s.remote.attach.source?.address });
+    s.set_target({ address: s.remote.attach.target?.address });
+    s.sent = 0;
+    if (s.remote.attach.source?.address !== '$cbs') senders.add(s);
+    else container.cbsReply = s;
+  });
+  container.on('sendable', pump);
+  container.on('settled', () => setImmediate(pump));
+  container.on('sender_close', (ctx: any) => senders.delete(ctx.sender));
+  container.on('message', (ctx: any) => {
+    if (ctx.receiver.remote.attach.target?.address === '$cbs') {
+      ctx.delivery.accept();
+      container.cbsReply.send({ correlation_id: ctx.message.message_id, application_properties: { 'status-code': 202 } });
+      return;
+    }
+    const raw = ctx.format ? ctx.message : (rhea as any).message.encode(ctx.message);
+    for (const m of unpackTransfer(raw, ctx.format)) stored.push(m);
+    ctx.delivery.accept();
+    pump();
+  });
+  for (const o of ['accepted', 'rejected', 'modified', 'released']) {
+    container.on(o, (ctx: any) => {
+      ctx.delivery.update(true, (rhea as any).message.accepted().described());
+      ctx.delivery.remote_settled = true; // settle mode "second": the client settles without another frame
+      setImmediate(pump);
+    });
+  }
+  container.on('error', () => undefined);
+  const server = container.listen({ host: '127.0.0.1', port: 0, autoaccept: false, treat_modified_as_released: false, max_frame_size: 1024 * 1024 });
+  server.on('listening', () => {
+    const port = server.address().port;
+    process.stdout.write(`${JSON.stringify({ serviceBus: { connectionString: `Endpoint=sb://127.0.0.1:${port};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;` } })}\n`);
+  });
+  process.once('SIGTERM', () => process.exit(0));
+}
+
+async function startChild(args: string[]): Promise<{ child: ChildProcess; connectionString: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, connectionString: JSON.parse(line).serviceBus.connectionString };
+}
+
+async function measure(connectionString: string, total: number): Promise<{ sendPerS: number; receivePerS: number }> {
+  const client = new ServiceBusClient(connectionString);
+  try {
+    const sender = client.createSender('uploads');
+    const body = 'x'.repeat(1024);
+    await sender.sendMessages({ body: 'warm-up', messageId: 'warm-up' });
+    let sent = 0;
+    const t0 = performance.now();
+    const worker = async () => {
+      while (sent < total) {
+        const batch = await sender.createMessageBatch();
+        for (let i = 0; i < 100 && sent < total; i++, sent++) batch.tryAddMessage({ body, messageId: `m${sent}` });
+        if (batch.count > 0) await sender.sendMessages(batch);
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    const sendMs = performance.now() - t0;
+    const receiver = client.createReceiver('uploads', { maxAutoLockRenewalDurationInMs: 0 });
+    let received = 0;
+    const t1 = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const sub = receiver.subscribe(
+        { processMessage: async () => void (++received === total + 1 && sub.close().then(resolve, reject)), processError: async (a) => reject(a.error) },
+        { maxConcurrentCalls: 64, autoCompleteMessages: true },
+      );
+    });
+    const receiveMs = performance.now() - t1;
+    return { sendPerS: (total / sendMs) * 1000, receivePerS: ((total + 1) / receiveMs) * 1000 };
+  } finally {
+    await client.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const total = Number(values.messages);
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(total) || total < 100) throw new Error(`--messages: expected an integer ≥ 100 (got ${values.messages})`);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat: expected a positive integer (got ${values.repeat})`);
+  const self = fileURLToPath(import.meta.url);
+  const emulatorMain = fileURLToPath(new URL('../fixtures/emulators/service-bus/main.ts', import.meta.url));
+  const results = { emulator: [] as { sendPerS: number; receivePerS: number }[], bare: [] as { sendPerS: number; receivePerS: number }[] };
+  for (let r = 0; r < repeat; r++) {
+    for (const kind of r % 2 === 0 ? (['bare', 'emulator'] as const) : (['emulator', 'bare'] as const)) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'moshpit-sb-bench-'));
+      const args = kind === 'bare' ? [self, '--bare-server'] : [emulatorMain, ...(values['in-memory'] ? ['--in-memory'] : ['--data-dir', dataDir])];
+      const { child, connectionString } = await startChild(args);
+      try {
+        results[kind].push(await measure(connectionString, total));
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const row = (label: string, key: 'sendPerS' | 'receivePerS') => {
+    const e = median(results.emulator.map((x) => x[key]));
+    const b = median(results.bare.map((x) => x[key]));
+    console.log(`${label.padEnd(18)} emulator ${e.toFixed(0).padStart(7)} msg/s   bare rhea ${b.toFixed(0).padStart(7)} msg/s   ratio ${(e / b).toFixed(2)} (target ≥ 0.80)`);
+  };
+  console.log(`service-bus bench: ${total} × 1 KB, ${repeat} runs each, medians; emulator ${values['in-memory'] ? 'in memory' : 'durable (data dir)'}`);
+  row('send (batch 100)', 'sendPerS');
+  row('receive+complete', 'receivePerS');
+}
+
+if (values['bare-server']) bareServer();
+else main().catch((error: Error) => {
+  console.error(`service-bus bench: ${error.message}`);
+  process.exit(1);
+});
