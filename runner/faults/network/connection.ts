@@ -37,7 +37,8 @@ export class Connection {
     this.downstream = new Direction(this, server, client, 'downstream');
     for (const socket of [client, server]) {
       socket.on('error', () => this.destroy(true));
-      socket.on('close', (hadError) => this.destroy(hadError));
+      // a clean close only ends this socket's halves; the other way may still deliver data
+      socket.on('close', (hadError) => (hadError ? this.destroy(true) : this.finishIfBothClosed()));
     }
     this.setToxics(toxics);
     this.upstream.start();
@@ -87,6 +88,14 @@ export class Connection {
       const sleep = remainingMs === Infinity ? null : new Promise<void>((r) => (timer = setTimeout(r, remainingMs)));
       await (sleep ? Promise.race([this.changed.promise, sleep]) : this.changed.promise);
       clearTimeout(timer);
+    }
+  }
+
+  private finishIfBothClosed(): void {
+    if (this.client.destroyed && this.server.destroyed && !this.closed) {
+      this.closed = true;
+      this.release();
+      this.onClosed(this);
     }
   }
 
