@@ -9,7 +9,7 @@ import { GATE_EXIT_FAILED, runGate } from '../gate/gate.ts';
 export interface GateArgs {
   results: string;
   baseline?: string;
-  thresholds?: string;
+  thresholds: string[];
   junit?: string;
   markdown?: string;
 }
@@ -22,20 +22,25 @@ export const gateCommand: CommandModule<object, GateArgs> = {
       .positional('results', { describe: 'results.json written by `moshpit run`', type: 'string', demandOption: true })
       .option('baseline', { describe: 'results.json to compare with for "regression" thresholds', type: 'string', requiresArg: true })
       .option('thresholds', {
-        describe: 'JSON file {"thresholds": {"lost": ["count == 0"], "e2e_latency{flow:comments}": ["p(99) < 500"]}}; the scenario\'s expect.thresholds always apply too',
+        describe: 'JSON file {"thresholds": {"lost": ["count == 0"], "e2e_latency{flow:comments}": ["p(99) < 500"]}}; repeatable; the scenario\'s expect.thresholds always apply too',
         type: 'string',
+        array: true,
+        default: [],
         requiresArg: true,
       })
       .option('junit', { describe: 'write JUnit XML here (one test case per threshold check)', type: 'string', requiresArg: true })
       .option('markdown', { describe: 'write a markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)', type: 'string', requiresArg: true })
       .example('$0 gate runs/ci/results.json --thresholds fixtures/data/thresholds.json', 'fail the build on loss or a slow p99')
-      .example('$0 gate runs/ci/results.json --baseline fixtures/data/baseline.json --junit gate.xml --markdown gate.md', 'compare with a baseline, write CI reports')
+      .example(
+        '$0 gate runs/ci/results.json --thresholds fixtures/data/thresholds.json --thresholds fixtures/data/gate/regressions.json --baseline fixtures/data/baseline.json --junit gate.xml --markdown gate.md',
+        'also compare with a baseline; write CI reports',
+      )
       .epilogue('Exit codes: 0 all thresholds passed, 99 some failed, 2 bad input, 1 internal error.') as Argv<GateArgs>,
   handler: async (args) => {
     const gate = runGate({
       resultsPath: String(args.results),
       baselinePath: args.baseline,
-      thresholdsPath: args.thresholds,
+      thresholdsPaths: args.thresholds.map(String),
       junitPath: args.junit,
       markdownPath: args.markdown,
     });

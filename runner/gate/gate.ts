@@ -17,7 +17,8 @@ export const GATE_EXIT_FAILED = 99;
 export interface GateOptions {
   resultsPath: string;
   baselinePath?: string;
-  thresholdsPath?: string;
+  /** --thresholds files, in order */
+  thresholdsPaths?: string[];
   junitPath?: string;
   markdownPath?: string;
   /** where to append the markdown as well (default: $GITHUB_STEP_SUMMARY when set) */
@@ -31,10 +32,9 @@ export interface GateRun {
   junit: string;
 }
 
-/** Thresholds from the file (if any) then the scenario's own, in that order. */
-export function thresholdSources(results: Results, resultsPath: string, thresholdsPath?: string): ThresholdSource[] {
-  const sources: ThresholdSource[] = [];
-  if (thresholdsPath !== undefined) sources.push(readThresholdsFile(thresholdsPath));
+/** Thresholds from the files (if any) then the scenario's own, in that order. */
+export function thresholdSources(results: Results, resultsPath: string, thresholdsPaths: string[] = []): ThresholdSource[] {
+  const sources = thresholdsPaths.map(readThresholdsFile);
   if (Object.keys(results.scenario.thresholds).length) sources.push({ label: `${resultsPath} scenario.thresholds`, thresholds: results.scenario.thresholds });
   return sources;
 }
@@ -42,7 +42,7 @@ export function thresholdSources(results: Results, resultsPath: string, threshol
 export function runGate(options: GateOptions): GateRun {
   const results = readResultsFile(options.resultsPath);
   const baseline = options.baselinePath === undefined ? undefined : readResultsFile(options.baselinePath);
-  const sources = thresholdSources(results, options.resultsPath, options.thresholdsPath);
+  const sources = thresholdSources(results, options.resultsPath, options.thresholdsPaths);
   if (sources.length === 0) {
     throw new UserError(
       `no thresholds to check: ${options.resultsPath}'s scenario has no expect.thresholds and no --thresholds file was given ` +

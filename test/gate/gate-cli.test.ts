@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASELINE_FILE, THRESHOLDS_FILE } from './helpers.ts';
+import { BASELINE_FILE, REGRESSIONS_FILE, THRESHOLDS_FILE } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-gate-'));
 const resultsFile = join(dir, 'run', 'results.json');
@@ -52,7 +52,7 @@ describe('moshpit gate on a real run', () => {
     const junit = join(dir, 'out', 'gate.xml');
     const markdown = join(dir, 'out', 'gate.md');
     const summary = writeJson('summary.md', '# earlier step\n');
-    const result = gate([resultsFile, '--thresholds', THRESHOLDS_FILE, '--baseline', BASELINE_FILE, '--junit', junit, '--markdown', markdown], { GITHUB_STEP_SUMMARY: summary });
+    const result = gate([resultsFile, '--thresholds', THRESHOLDS_FILE, '--thresholds', REGRESSIONS_FILE, '--baseline', BASELINE_FILE, '--junit', junit, '--markdown', markdown], { GITHUB_STEP_SUMMARY: summary });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^threshold\s+scope\s+observed\s+verdict/);
@@ -67,13 +67,19 @@ describe('moshpit gate on a real run', () => {
     expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${md}\n`);
   });
 
+  it('passes the default thresholds alone, without a baseline (exit 0)', () => {
+    const result = gate([resultsFile, '--thresholds', THRESHOLDS_FILE]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/fanout_missing: count == 0\s+storage-queue\/song-added\s+0\s+pass/);
+  });
+
   it('fails with 99 when the results regress (lost > 0, e2e p99 over budget)', () => {
     const regressed = editedResults('regressed.json', (r) => {
       r.runs[0].flows.uploads.checks['total-queue'].counts.lost = 2;
       r.runs[0].flows.comments.checks.latency.latency.e2e.p99Ms = 7_500;
     });
     const junit = join(dir, 'regressed.xml');
-    const result = gate([regressed, '--thresholds', THRESHOLDS_FILE, '--junit', junit].concat(['--baseline', BASELINE_FILE]));
+    const result = gate([regressed, '--thresholds', THRESHOLDS_FILE, '--junit', junit]);
     expect(result.status).toBe(99);
     expect(result.stdout).toMatch(/lost: count == 0\s+storage-queue\/uploads\s+2\s+FAIL/);
     expect(result.stdout).toMatch(/e2e_latency: p\(99\) < 5s\s+storage-queue\/comments\s+7500 ms\s+FAIL/);
@@ -112,7 +118,7 @@ describe('moshpit gate on a real run', () => {
       [[resultsFile, '--thresholds', writeJson('unknown.json', { thresholds: { lots: ['count == 0'] } })], 'unknown metric "lots"; known: lost,'],
       [[resultsFile, '--thresholds', writeJson('shape.json', { thresholds: { lost: 'count == 0' } })], 'expected an array of threshold strings'],
       [[resultsFile, '--thresholds', writeJson('json.json', '{"thresholds": ')], 'is not valid JSON'],
-      [[resultsFile, '--thresholds', THRESHOLDS_FILE], 'needs a baseline: pass --baseline'],
+      [[resultsFile, '--thresholds', REGRESSIONS_FILE], 'needs a baseline: pass --baseline'],
       [[resultsFile], 'no thresholds to check'],
     ];
     for (const [args, message] of cases) {
