@@ -43,9 +43,9 @@ export function runGate(options: GateOptions): GateRun {
   const results = readResultsFile(options.resultsPath);
   const baseline = options.baselinePath === undefined ? undefined : readResultsFile(options.baselinePath);
   const sources = thresholdSources(results, options.resultsPath, options.thresholdsPaths);
-  if (sources.length === 0) {
+  if (sources.every((source) => Object.values(source.thresholds).every((list) => list.length === 0))) {
     throw new UserError(
-      `no thresholds to check: ${options.resultsPath}'s scenario has no expect.thresholds and no --thresholds file was given ` +
+      `no thresholds to check: ${options.resultsPath}'s scenario has no expect.thresholds and no --thresholds file gives any ` +
         '(e.g. --thresholds fixtures/data/thresholds.json)',
     );
   }

@@ -17,6 +17,16 @@ function gate(args: string[], env: Record<string, string> = {}) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The same as gate(), without blocking, so independent cases run side by side. */
+function gateAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/gate/gate-cli.ts', 'gate', ...args], { env: { ...process.env, GITHUB_STEP_SUMMARY: '' }, timeout: 30_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
+}
+
 function editedResults(name: string, edit: (results: any) => void): string {
   const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
   edit(results);
@@ -110,7 +120,7 @@ describe('moshpit gate on a real run', () => {
     expect(result.stdout).toContain('the baseline has no e2e_latency for storage-queue/uploads');
   });
 
-  it('exits 2 with one readable message for bad input', () => {
+  it('exits 2 with one readable message for bad input', async () => {
     const cases: [string[], string][] = [
       [[join(dir, 'nope.json'), '--thresholds', THRESHOLDS_FILE], 'results file not found'],
       [[editedResults('v2.json', (r) => (r.version = 2)), '--thresholds', THRESHOLDS_FILE], 'has results version 2'],
@@ -120,9 +130,11 @@ describe('moshpit gate on a real run', () => {
       [[resultsFile, '--thresholds', writeJson('json.json', '{"thresholds": ')], 'is not valid JSON'],
       [[resultsFile, '--thresholds', REGRESSIONS_FILE], 'needs a baseline: pass --baseline'],
       [[resultsFile], 'no thresholds to check'],
+      [[resultsFile, '--thresholds', writeJson('empty.json', { thresholds: { lost: [] } })], 'no thresholds to check'],
     ];
-    for (const [args, message] of cases) {
-      const result = gate(args);
+    const results = await Promise.all(cases.map(([args]) => gateAsync(args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      const result = results[i]!;
       expect({ args, status: result.status }).toEqual({ args, status: 2 });
       expect(result.stderr).toContain(message);
       expect(result.stderr).not.toMatch(/\n\s+at /);
