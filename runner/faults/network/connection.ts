@@ -8,22 +8,11 @@ import type { Socket } from 'node:net';
 import { actsOn, type Toxic, type ToxicStream } from './toxics.ts';
 import { Direction } from './direction.ts';
 
-interface Deferred {
-  promise: Promise<void>;
-  resolve: () => void;
-}
-
-function deferred(): Deferred {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 export class Connection {
   closed = false;
   private readonly applied = new Map<Toxic, boolean>();
   private readonly timers = new Map<Toxic, NodeJS.Timeout>();
-  private changed = deferred();
+  private readonly waiters = new Set<() => void>();
   readonly upstream: Direction;
   readonly downstream: Direction;
 
@@ -64,9 +53,7 @@ export class Connection {
     }
     this.upstream.active = this.activeFor('upstream');
     this.downstream.active = this.activeFor('downstream');
-    const previous = this.changed;
-    this.changed = deferred();
-    previous.resolve();
+    this.wakeAll();
     this.upstream.kick();
     this.downstream.kick();
   }
@@ -85,10 +72,22 @@ export class Connection {
       const remainingMs = deadlineMs - performance.now();
       if (remainingMs <= 0) return;
       let timer: NodeJS.Timeout | undefined;
-      const sleep = remainingMs === Infinity ? null : new Promise<void>((r) => (timer = setTimeout(r, remainingMs)));
-      await (sleep ? Promise.race([this.changed.promise, sleep]) : this.changed.promise);
+      let wake!: () => void;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        this.waiters.add(wake);
+        if (remainingMs !== Infinity) timer = setTimeout(resolve, remainingMs);
+      });
+      this.waiters.delete(wake);
       clearTimeout(timer);
     }
+  }
+
+  /** Wakes every hold so it re-checks its toxic (no per-wait listener is left behind). */
+  private wakeAll(): void {
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiters) wake();
   }
 
   private finishIfBothClosed(): void {
@@ -136,6 +135,6 @@ export class Connection {
   private release(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    this.changed.resolve();
+    this.wakeAll();
   }
 }
