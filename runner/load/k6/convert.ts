@@ -62,23 +62,38 @@ export class K6HistoryConverter {
 
   constructor(private readonly plan: K6Plan) {}
 
-  /** Converts one segment's console output; calls `emit` for each record in order. */
-  addText(text: string, source: string, emit: (record: HopRecord) => void): void {
+  /** lines skipped by `skipForeign` (k6's own log lines in a pod log) */
+  foreignLines = 0;
+
+  /**
+   * Converts one segment's console output; calls `emit` for each record in order. With
+   * `skipForeign` (pod logs, where k6's own messages are interleaved) lines that do not start
+   * with "{" are skipped and counted instead of rejected.
+   */
+  addText(text: string, source: string, emit: (record: HopRecord) => void, skipForeign = false): void {
     const lines = text.split('\n');
     lines.forEach((raw, n) => {
       const line = raw.trim();
       if (!line) return;
+      if (skipForeign && !line.startsWith('{')) {
+        this.foreignLines++;
+        return;
+      }
       // a torn last line (process killed mid-write) is skipped, like the history reader does
       if (n === lines.length - 1 && !line.endsWith('}')) return;
       this.addLine(parseLine(line, `${source}:${n + 1}`), emit);
     });
   }
 
-  addFile(path: string, source: string, emit: (record: HopRecord) => void): void {
-    this.addText(readFileSync(path, 'utf8'), source, emit);
+  addFile(path: string, source: string, emit: (record: HopRecord) => void, skipForeign = false): void {
+    this.addText(readFileSync(path, 'utf8'), source, emit, skipForeign);
   }
 
+  /** latest time any line carries (epoch ms; 0 before the first line) */
+  lastMs = 0;
+
   private addLine(line: DriverLine, emit: (record: HopRecord) => void): void {
+    this.lastMs = Math.max(this.lastMs, line.t);
     const id = { op: line.op, f: line.f, k: line.k };
     if (line.h !== 'sent') {
       if (this.seedOps.has(line.op)) this.seedOps.delete(line.op);
