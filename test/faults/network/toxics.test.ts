@@ -223,4 +223,24 @@ describe('fault proxy toxics', { timeout: 20_000 }, () => {
       await r.close();
     }
   });
+
+  it('stacked toxics (latency with jitter, slicer, bandwidth) never reorder or corrupt; removal mid-stream delivers the rest', async () => {
+    const r = await rig();
+    try {
+      await r.faults.addToxic('p', { type: 'latency', attributes: { latency: 20, jitter: 15 } });
+      await r.faults.addToxic('p', { type: 'slicer', attributes: { average_size: 2000, size_variation: 1500, delay: 0 } });
+      await r.faults.addToxic('p', { type: 'bandwidth', attributes: { rate: 200 } });
+      const c = await connect(r.listen);
+      const payload = randomBytes(400_000); // 2 s at 200 KB/s if never removed
+      for (let offset = 0; offset < payload.length; offset += 7000) c.socket.write(payload.subarray(offset, offset + 7000));
+      await c.waitBytes(20_000, 5000);
+      await r.faults.removeToxic('p', 'bandwidth_downstream');
+      await r.faults.removeToxic('p', 'latency_downstream');
+      const got = await c.waitBytes(payload.length, 5000);
+      expect(got.equals(payload)).toBe(true);
+      c.socket.destroy();
+    } finally {
+      await r.close();
+    }
+  });
 });
