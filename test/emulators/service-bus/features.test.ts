@@ -23,6 +23,15 @@ describe('service-bus emulator: scheduling, peek, duplicates, TTL, streaming', {
     });
   });
 
+  it('forwards with ForwardTo', async () => {
+    await withEmulator(async (_emu, client) => {
+      await client.createSender('fwd').sendMessages({ body: 'onwards' });
+      const [m] = await client.createReceiver('fwd-target', { receiveMode: 'receiveAndDelete' }).receiveMessages(1, { maxWaitTimeInMs: 2000 });
+      expect(m.body).toBe('onwards');
+      expect(await client.createReceiver('fwd').peekMessages(5)).toHaveLength(0);
+    });
+  });
+
   it('drops duplicates within the detection window', async () => {
     await withEmulator(async (_emu, client) => {
       const sender = client.createSender('dup');

@@ -18,6 +18,9 @@ export const TEST_CONFIG = {
           q('ttl', { DefaultMessageTimeToLive: 'PT0.3S', DeadLetteringOnMessageExpiration: true }),
           q('small', { MaxMessageSizeInKilobytes: 4 }),
           q('sched'),
+          q('fwd', { ForwardTo: 'fwd-target', ForwardDeadLetteredMessagesTo: 'fwd-dead' }),
+          q('fwd-target'),
+          q('fwd-dead'),
           q('sess', { RequiresSession: true, LockDuration: 'PT2S' }),
         ],
         Topics: [
