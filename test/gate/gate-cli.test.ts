@@ -62,19 +62,28 @@ describe('moshpit gate on a real run', () => {
     const junit = join(dir, 'out', 'gate.xml');
     const markdown = join(dir, 'out', 'gate.md');
     const summary = writeJson('summary.md', '# earlier step\n');
-    const result = gate([resultsFile, '--thresholds', THRESHOLDS_FILE, '--thresholds', REGRESSIONS_FILE, '--baseline', BASELINE_FILE, '--junit', junit, '--markdown', markdown], { GITHUB_STEP_SUMMARY: summary });
+    // the run is its own baseline here (0% regression, whatever this machine's speed)
+    const result = gate([resultsFile, '--thresholds', THRESHOLDS_FILE, '--thresholds', REGRESSIONS_FILE, '--baseline', resultsFile, '--junit', junit, '--markdown', markdown], { GITHUB_STEP_SUMMARY: summary });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^threshold\s+scope\s+observed\s+verdict/);
     expect(result.stdout).toMatch(/lost: count == 0\s+storage-queue\/uploads\s+0\s+pass/);
-    expect(result.stdout).toMatch(/e2e_latency: med regression < 400%\s+storage-queue\/comments\s+[+-]\d/);
+    expect(result.stdout).toMatch(/e2e_latency: med regression < 400%\s+storage-queue\/comments\s+0% \(/);
     expect(result.stdout).toContain('gate: PASS');
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('failures="0"');
     expect(xml.match(/<testcase /g)!.length).toBe(result.stdout.match(/ pass$/gm)!.length);
     const md = readFileSync(markdown, 'utf8');
-    expect(md).toContain('### ✅ moshpit gate: short (storage-queue) vs baseline');
+    expect(md).toContain(`### ✅ moshpit gate: short (storage-queue) vs baseline ${resultsFile}`);
     expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${md}\n`);
+  });
+
+  it('compares with the sample baseline fixture (same tech, flow and metric)', () => {
+    const result = gate([resultsFile, '--thresholds', REGRESSIONS_FILE, '--baseline', BASELINE_FILE]);
+    expect([0, 99]).toContain(result.status);
+    for (const flow of ['uploads', 'comments', 'song-added']) {
+      expect(result.stdout).toMatch(new RegExp(`e2e_latency: med regression < 400%\\s+storage-queue/${flow}\\s+[+-]?[\\d.]+% \\([\\d.]+ ms vs [\\d.]+ ms\\)`));
+    }
   });
 
   it('passes the default thresholds alone, without a baseline (exit 0)', () => {
