@@ -17,6 +17,8 @@
 import http from 'k6/http';
 import exec from 'k6/execution';
 import crypto from 'k6/crypto';
+import encoding from 'k6/encoding';
+import { SharedArray } from 'k6/data';
 import { sleep } from 'k6';
 
 const plan = JSON.parse(__ENV.MOSHPIT_PLAN || open(__ENV.MOSHPIT_PLAN_FILE || './moshpit-plan.json'));
@@ -78,16 +80,19 @@ function mixSeed(...parts) {
 const uniformInt = (random, min, max) => min + Math.floor(random() * (max - min + 1));
 const SALT = { pool: 1, upload: 2, setupSong: 3, comment: 4 };
 
-let pool; // per VU, built on first use
+// The seeded random pool is built once per k6 process (SharedArray runs its callback once;
+// plain JS loops are slow in k6's interpreter) and decoded natively in each VU.
+const sharedPool = new SharedArray('moshpit-pool', () => {
+  const size = plan.sizeBytes.max + 65536;
+  const words = new Uint32Array(Math.ceil(size / 4));
+  const random = mulberry32(mixSeed(plan.seed, SALT.pool));
+  for (let i = 0; i < words.length; i++) words[i] = (random() * 4294967296) >>> 0;
+  return [encoding.b64encode(words.buffer.slice(0, size), 'std')];
+});
+let pool; // per VU, decoded on first use
 function song(kind, index) {
   const { min, max } = plan.sizeBytes;
-  if (!pool) {
-    const size = max + 65536;
-    const words = new Uint32Array(Math.ceil(size / 4));
-    const random = mulberry32(mixSeed(plan.seed, SALT.pool));
-    for (let i = 0; i < words.length; i++) words[i] = (random() * 4294967296) >>> 0;
-    pool = new Uint8Array(words.buffer, 0, size);
-  }
+  if (!pool) pool = new Uint8Array(encoding.b64decode(sharedPool[0], 'std'));
   const random = mulberry32(mixSeed(plan.seed, SALT[kind], index));
   const size = uniformInt(random, min, max);
   const start = Math.floor(random() * (pool.length - size));
