@@ -8,6 +8,8 @@ import { hideBin } from 'yargs/helpers';
 import { isUserError } from './errors.ts';
 import { emulatorsCommand } from './commands/emulators.ts';
 import { exportCommand } from './commands/export.ts';
+import { gateCommand } from './commands/gate.ts';
+import { proxyCommand } from './commands/proxy.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
 
@@ -36,14 +38,17 @@ async function main(): Promise<void> {
     .command(runCommand)
     .command(emulatorsCommand)
     .command(reportCommand)
+    .command(gateCommand)
+    .command(proxyCommand)
     .command(exportCommand)
-    .demandCommand(1, 'give a command: run, emulators, report or export (see --help)')
+    .demandCommand(1, 'give a command: run, emulators, report, gate, proxy or export (see --help)')
     .strict()
     .recommendCommands()
     .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'a 20-second smoke test on Azure Storage Queues (emulated)')
     .example('$0 emulators start --json', 'run the embedded emulators and print their endpoints')
     .example('$0 report runs/smoke/results.json -o report.html', 'render a results file as one HTML file')
-    .epilogue('Exit codes: 0 success, 1 internal error, 2 bad input. Docs: README.md')
+    .example('$0 gate runs/smoke/results.json --thresholds fixtures/data/thresholds.json --junit gate.xml', 'fail a CI build when guarantees or latency regress (exit 99)')
+    .epilogue('Exit codes: 0 success, 1 internal error, 2 bad input, 99 gate thresholds failed. Docs: README.md')
     .fail((message, error, y) => {
       if (error) fail(error);
       process.stderr.write(`moshpit: ${message}\n(run \`moshpit ${process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] + ' ' : ''}--help\` for usage)\n`);

@@ -81,6 +81,7 @@ async function runBuiltin(ctx: LoadContext, settings: Required<BuiltinEngineOpti
       : [];
     const startedAtMs = nowMs();
     const setupMs = startedAtMs - setupStartMs;
+    ctx.onLoadStart?.(startedAtMs);
     executor = new LoadExecutor({
       client,
       history: ctx.history,

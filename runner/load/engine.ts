@@ -17,6 +17,8 @@ export interface LoadContext {
   opIdPrefix: string;
   /** called about once per second during the load phase, and once at the end */
   onProgress?: (counters: LoadCounters) => void;
+  /** called once when the load phase starts (after setup), with its epoch ms: faults are timed from it */
+  onLoadStart?: (startedAtMs: number) => void;
   /** aborts early: stop scheduling, wait a few seconds for requests in flight */
   signal?: AbortSignal;
   log?: (line: string) => void;

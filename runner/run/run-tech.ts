@@ -16,6 +16,7 @@ import { createProgress, type Progress } from '../progress.ts';
 import { exportCommitted } from '../../fixtures/music-backend/db.ts';
 import type { RunResult } from '../results/schema.ts';
 import { createLineCounter, drain, type DrainProbe } from './drain.ts';
+import { runFaults, type FaultRun } from '../faults/schedule.ts';
 import { emptyRun, summarizeRun } from './summarize.ts';
 
 export interface TechRunOptions {
@@ -51,7 +52,9 @@ function dbProbe(stack: Stack, historyDir: string): DrainProbe & { close(): void
 async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: string, progress: Progress) {
   const { scenario } = options;
   const history = openHistoryWriter(join(historyDir, 'loadgen.jsonl'), 'loadgen');
+  const runnerHistory = openHistoryWriter(join(historyDir, 'runner.jsonl'), 'runner');
   const probe = dbProbe(stack, historyDir);
+  let faults: FaultRun | undefined;
   try {
     const engine = getLoadEngine(options.engine);
     progress.line(`load: ${engine.name} engine against ${stack.apiUrl}`);
@@ -63,6 +66,9 @@ async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: s
       signal: options.signal,
       log: (line) => progress.line(line),
       onProgress: (c) => progress.sample({ ...c, committed: probe.committed() }),
+      onLoadStart: (startMs) => {
+        if (scenario.faults.length) faults = runFaults({ entries: scenario.faults, stack, history: runnerHistory, startMs, log: (line) => progress.line(line) });
+      },
     });
     progress.end();
     const setupSongs = scenario.load.comments ? scenario.load.comments.songs : 0;
@@ -73,10 +79,13 @@ async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: s
       limitMs: options.signal.aborted ? 0 : scenario.drainLimit,
       onWait: (s) => progress.line(`draining ${Math.round(s.elapsedMs / 1000)}s: ${s.pendingCommits} acknowledged not yet committed, ${s.pendingEvents} events not yet received`),
     });
-    return { summary, drained };
+    await faults?.stop();
+    return { summary, drained, faultErrors: faults?.errors ?? [] };
   } finally {
+    await faults?.stop(); // heal whatever is still active, whatever happened
     probe.close();
     history.close();
+    runnerHistory.close();
   }
 }
 
@@ -93,7 +102,7 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
     progress.line('starting emulators and the music backend');
     stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line) });
     options.onStackReady?.(stack);
-    const { summary, drained } = await loadAndDrain(options, stack, historyDir, progress);
+    const { summary, drained, faultErrors } = await loadAndDrain(options, stack, historyDir, progress);
     await stack.close();
     const dbWriter = openHistoryWriter(join(historyDir, 'db.jsonl'), 'db');
     try {
@@ -103,6 +112,7 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
     }
     const checked = await checkHistoryDir(historyDir, { subscribers: stack.subscribers, startedAtMs: summary.startedAtMs });
     const result = summarizeRun({ tech, scenario, startedAt, summary, drained, checked, engine: options.engine });
+    result.errors.push(...faultErrors);
     if (options.signal.aborted) return { ...result, status: 'failed', error: 'interrupted (SIGINT)' };
     return result;
   } catch (error) {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { TECHS } from '../techs.ts';
 import { parseDurationMs } from './duration.ts';
+import { faultEntrySchema } from '../faults/spec.ts';
 
 export const SCENARIO_VERSION = 1;
 
@@ -95,10 +96,6 @@ const backend = z.strictObject({
   consumer: consumer.default(consumer.parse({})),
 });
 
-/** Fault entries arrive with the chaos issue; the slot exists so files can carry it. */
-const fault = z.object({}).passthrough().superRefine((_v, ctx) => {
-  ctx.addIssue({ code: 'custom', message: 'faults are not implemented yet in this version of moshpit; leave `faults` empty' });
-});
 
 const thresholds = z.record(z.string(), z.array(z.string()));
 
@@ -117,7 +114,7 @@ export const scenarioSchema = z.strictObject({
     error: 'give load for at least one flow (uploads or comments)',
   }),
   backend: backend.default(backend.parse({})),
-  faults: z.array(fault).default([]),
+  faults: z.array(faultEntrySchema).default([]),
   expect: z.strictObject({ thresholds: thresholds.default({}) }).default({ thresholds: {} }),
 });
 

@@ -32,22 +32,25 @@ export interface StackOptions {
 }
 
 export interface Stack {
+  tech: Tech;
   endpoints: EmulatorEndpoints;
   apiUrl: string;
   dbPath: string;
   subscribers: string[];
   /** every process of the stack by name (emulator-storage, api, worker-uploads-1, subscriber-1 ...) */
   members: Map<string, RunningChild>;
+  /** stops a member (gracefully) if it still runs and starts it again with the same data dir and ports */
+  restart(name: string): Promise<void>;
   /** stops the backend first (so it can settle in-flight work), then the emulators */
   stopBackend(): Promise<void>;
   close(): Promise<void>;
 }
 
-async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints): Promise<RunningChild<EmulatorEndpoints>> {
+async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints, portArgs: string[]): Promise<RunningChild<EmulatorEndpoints>> {
   return spawnChild<EmulatorEndpoints>({
     name: `emulator-${name}`,
     command: process.execPath,
-    args: [BIN, 'emulators', 'start', '--only', name, '--json', '--data-dir', join(dir, 'emulators')],
+    args: [BIN, 'emulators', 'start', '--only', name, '--json', '--data-dir', join(dir, 'emulators'), ...portArgs],
     env: { MOSHPIT_EXTERNAL_ENDPOINTS: JSON.stringify(external) },
     logFile: join(dir, 'logs', `emulator-${name}.log`),
     readyTimeoutMs: 60_000,
@@ -80,50 +83,83 @@ function backendProcesses(scenario: Scenario, subscribers: string[]): Array<{ na
   return list;
 }
 
+/** The ports an emulator bound, as `--port` flags, so a restart comes back at the same address. */
+export function emulatorPortArgs(name: EmulatorName, endpoints: EmulatorEndpoints): string[] {
+  const port = (url: string | undefined) => (url ? new URL(url.replace(/^sb:/, 'http:')).port : undefined);
+  const sbPort = (cs: string | undefined) => /Endpoint=sb:\/\/[^:;]+:(\d+)/.exec(cs ?? '')?.[1];
+  const pairs: Array<[string, string | undefined]> =
+    name === 'storage' ? [['storage-queue', port(endpoints.storage?.queueEndpoint)], ['storage-blob', port(endpoints.storage?.blobEndpoint)], ['storage-control', port(endpoints.storage?.controlUrl)]]
+    : name === 'service-bus' ? [['service-bus', sbPort(endpoints.serviceBus?.connectionString)], ['service-bus-control', port(endpoints.serviceBus?.controlUrl)]]
+    : name === 'event-hubs' ? [['event-hubs', sbPort(endpoints.eventHubs?.connectionString)], ['event-hubs-control', port(endpoints.eventHubs?.controlUrl)]]
+    : [['event-grid', port(Object.values(endpoints.eventGrid?.topics ?? {})[0]?.endpoint)], ['event-grid-control', port(endpoints.eventGrid?.controlUrl)]];
+  return pairs.filter((p): p is [string, string] => Boolean(p[1])).flatMap(([key, value]) => ['--port', `${key}=${value}`]);
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => undefined);
   const members = new Map<string, RunningChild>();
-  const emulators: RunningChild[] = [];
-  const backend: RunningChild[] = [];
+  /** how to start each member again (same data dir, same ports) */
+  const respawners = new Map<string, () => Promise<RunningChild>>();
+  const emulatorNames: string[] = [];
+  const backendNames: string[] = [];
   const subscribers = Array.from({ length: options.scenario.backend.subscribers }, (_, i) => `subscriber-${i + 1}`);
+  const stopAll = (names: string[]) => Promise.all(names.map((name) => members.get(name)?.stop(10_000)));
   const stopBackend = async () => {
-    await Promise.all(backend.splice(0).map((child) => child.stop(10_000)));
+    await stopAll(backendNames);
   };
   const close = async () => {
     await stopBackend();
-    for (const child of emulators.splice(0).reverse()) await child.stop(10_000);
+    for (const name of [...emulatorNames].reverse()) await members.get(name)?.stop(10_000);
+  };
+  const start = async (name: string, spawn: () => Promise<RunningChild>) => {
+    respawners.set(name, spawn);
+    const child = await spawn();
+    members.set(name, child);
+    return child;
+  };
+  const restart = async (name: string) => {
+    const spawn = respawners.get(name);
+    if (!spawn) throw new Error(`no stack member "${name}"; members: ${[...members.keys()].join(', ')}`);
+    if (name === 'api') throw new Error('the api cannot be restarted during a run (it would come back on another port); kill or pause it instead');
+    await members.get(name)?.stop(10_000);
+    members.set(name, await spawn());
   };
   try {
     const endpoints: EmulatorEndpoints = {};
     for (const name of TECH_EMULATORS[options.tech]) {
       log(`starting emulator ${name}`);
-      const child = await startEmulator(name, options.dir, endpoints);
-      emulators.push(child);
-      members.set(child.name, child);
+      const external = { ...endpoints };
+      let ports: string[] = [];
+      const child = await start(`emulator-${name}`, async () => {
+        const started = await startEmulator(name, options.dir, external, ports);
+        ports = emulatorPortArgs(name, started.ready);
+        return started;
+      });
+      emulatorNames.push(child.name);
       Object.assign(endpoints, child.ready);
     }
     const env = { MOSHPIT_BACKEND_CONFIG: backendConfig(options, endpoints, subscribers) };
-    const spawnBackend = async (proc: { name: string; args: string[] }) => {
-      const child = await spawnChild<{ port?: number }>({
-        name: proc.name,
-        command: process.execPath,
-        args: ['--import', 'tsx', BACKEND_MAIN, ...proc.args],
-        env,
-        logFile: join(options.dir, 'logs', `${proc.name}.log`),
-      });
-      backend.push(child);
-      members.set(proc.name, child);
-      return child;
+    const spawnBackend = (proc: { name: string; args: string[] }) => {
+      backendNames.push(proc.name);
+      return start(proc.name, () =>
+        spawnChild<{ port?: number }>({
+          name: proc.name,
+          command: process.execPath,
+          args: ['--import', 'tsx', BACKEND_MAIN, ...proc.args],
+          env,
+          logFile: join(options.dir, 'logs', `${proc.name}.log`),
+        }),
+      );
     };
     // the api first (it provisions queues/topics), then workers and subscribers together
     const [apiProc, ...others] = backendProcesses(options.scenario, subscribers);
-    const api = await spawnBackend(apiProc!);
+    const api = (await spawnBackend(apiProc!)) as RunningChild<{ port?: number }>;
     const apiUrl = `http://127.0.0.1:${api.ready.port}`;
     const results = await Promise.allSettled(others.map(spawnBackend));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     log(`stack ready: ${[...members.keys()].join(', ')}`);
-    return { endpoints, apiUrl, dbPath: join(options.dir, 'music.sqlite'), subscribers, members, stopBackend, close };
+    return { tech: options.tech, endpoints, apiUrl, dbPath: join(options.dir, 'music.sqlite'), subscribers, members, restart, stopBackend, close };
   } catch (error) {
     await close();
     throw error;

@@ -43,8 +43,8 @@ describe('scenario loader', () => {
     expect(() => validateScenario({ name: 'x', description: 'd', duration: '1s', load: {} }, 'f')).toThrow('at least one flow');
   });
 
-  it('refuses faults until they are implemented, instead of ignoring them', () => {
-    expect(() => validateScenario({ name: 'x', description: 'd', duration: '1s', load: { uploads: { rate: 1 } }, faults: [{ at: '1s' }] }, 'f')).toThrow('faults are not implemented yet');
+  it('refuses a fault entry without target and fault', () => {
+    expect(() => validateScenario({ name: 'x', description: 'd', duration: '1s', load: { uploads: { rate: 1 } }, faults: [{ at: '1s' }] }, 'f')).toThrow(/faults\.0\.target[\s\S]*faults\.0\.fault/);
   });
 
   it('parses durations', () => {

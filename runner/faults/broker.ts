@@ -1,0 +1,60 @@
+/**
+ * Broker faults through the emulators' control APIs (`POST /faults`, healed with
+ * `DELETE /faults`). Field names follow each emulator: queues for the storage queue service,
+ * topics for Event Grid, entities for Service Bus and Event Hubs.
+ */
+import type { Stack } from '../stack/stack.ts';
+import { queueName } from '../../fixtures/music-backend/transports/queue-names.ts';
+import type { FaultSpec } from './spec.ts';
+import type { ActiveFault } from './registry.ts';
+import { resolveTarget } from './target.ts';
+
+function controlUrl(stack: Stack, member: string): string {
+  const e = stack.endpoints;
+  const url = member === 'emulator-storage' ? e.storage?.controlUrl
+    : member === 'emulator-service-bus' ? e.serviceBus?.controlUrl
+    : member === 'emulator-event-hubs' ? e.eventHubs?.controlUrl
+    : member === 'emulator-event-grid' ? e.eventGrid?.controlUrl
+    : undefined;
+  if (!url) throw new Error(`broker faults need an emulator with a control API as target (got "${member}"; use "broker")`);
+  return url;
+}
+
+/** The control API body for a fault, in the emulator's own vocabulary. */
+export function controlBody(spec: FaultSpec, member: string): Record<string, unknown> {
+  const { type, ...rest } = spec as FaultSpec & Record<string, unknown>;
+  const body: Record<string, unknown> = { type, ...rest };
+  if (typeof body.entity === 'string' && member === 'emulator-storage') {
+    body.queue = queueName('mp', body.entity);
+    delete body.entity;
+  }
+  if (typeof body.entity === 'string' && member === 'emulator-event-grid') {
+    body.topic = body.entity;
+    delete body.entity;
+  }
+  return body;
+}
+
+async function call(url: string, method: 'POST' | 'DELETE', body?: unknown): Promise<void> {
+  const response = await fetch(`${url}/faults`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`${method} ${url}/faults answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+}
+
+export async function startBrokerFault(spec: FaultSpec, target: string, stack: Stack): Promise<ActiveFault> {
+  const member = resolveTarget(target, stack);
+  const url = controlUrl(stack, member);
+  await call(url, 'POST', controlBody(spec, member));
+  let healed = false;
+  return {
+    async heal() {
+      if (healed) return;
+      healed = true;
+      await call(url, 'DELETE');
+    },
+  };
+}

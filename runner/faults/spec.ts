@@ -1,0 +1,45 @@
+/**
+ * Fault entries of a scenario (format v1): `{ at, for?, target, fault: { type, ... } }`.
+ * `at` is measured from the start of the load; `for` is how long until the fault heals (omit it
+ * and the fault lasts until the run ends, where it is healed anyway).
+ */
+import { z } from 'zod';
+import { parseDurationMs } from '../scenario/duration.ts';
+
+const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDurationMs(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as "5s" or "500ms" (got ${JSON.stringify(value)})` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+export const PROCESS_FAULTS = ['kill', 'pause', 'restart'] as const;
+export const BROKER_FAULTS = ['throttle', 'disable', 'drop-connections', 'partition-offline', 'pause-delivery'] as const;
+
+const faultType = z.discriminatedUnion('type', [
+  /** SIGKILL; if `for` is given, the process is started again when it ends (same data, same ports) */
+  z.strictObject({ type: z.literal('kill') }),
+  /** SIGSTOP, then SIGCONT when it heals */
+  z.strictObject({ type: z.literal('pause') }),
+  /** SIGTERM (graceful), started again when it heals */
+  z.strictObject({ type: z.literal('restart') }),
+  /** a fraction of requests/sends fail with the broker's server-busy answer */
+  z.strictObject({ type: z.literal('throttle'), entity: z.string().optional(), ratio: z.number().min(0).max(1) }),
+  z.strictObject({ type: z.literal('disable'), entity: z.string(), state: z.enum(['SendDisabled', 'ReceiveDisabled', 'Disabled']).default('Disabled') }),
+  z.strictObject({ type: z.literal('drop-connections') }),
+  z.strictObject({ type: z.literal('partition-offline'), entity: z.string(), partition: z.string() }),
+  z.strictObject({ type: z.literal('pause-delivery'), subscription: z.string() }),
+], { error: `expected fault.type to be one of ${[...PROCESS_FAULTS, ...BROKER_FAULTS].join(', ')} (network faults through the proxy are not wired into runs yet)` });
+
+export const faultEntrySchema = z.strictObject({
+  at: durationMs,
+  for: durationMs.optional(),
+  /** a stack member (api, worker-uploads-1, subscriber-2, emulator-storage ...) or "broker" (the technology's emulator) */
+  target: z.string().min(1, { error: 'name the target: "broker", "api", "worker-uploads-1", "subscriber-1" ...' }),
+  fault: faultType,
+});
+
+export type FaultEntry = z.output<typeof faultEntrySchema>;
+export type FaultSpec = FaultEntry['fault'];
