@@ -95,7 +95,7 @@ async function start(args: StartArgs): Promise<void> {
 
 export const emulatorsCommand: CommandModule<object, StartArgs> = {
   command: 'emulators <action>',
-  describe: 'Run the embedded Azure emulators (storage now; service-bus, event-hubs, event-grid as they land)',
+  describe: 'Run the embedded Azure emulators: storage (queues + blob), service-bus, event-hubs, event-grid',
   builder: (yargs) =>
     (yargs as Argv)
       .positional('action', { choices: ['start'], describe: 'start: run until SIGINT/SIGTERM' })
