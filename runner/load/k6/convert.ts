@@ -129,19 +129,21 @@ export class K6HistoryConverter {
 
   /**
    * Emits `intended` + `dropped` for every planned operation no segment ran, and returns the
-   * load counters. `fallbackStartMs` dates drops of a flow no segment logged at all.
+   * load counters. `fallbackStartMs` dates drops of a flow no segment logged at all. With
+   * `onlyUpToLastSeen` (after an abort) only gaps below the last operation started count.
    */
-  finish(fallbackStartMs: number, emit: (record: HopRecord) => void, elapsedMs = 0): LoadCounters {
+  finish(fallbackStartMs: number, emit: (record: HopRecord) => void, elapsedMs = 0, onlyUpToLastSeen = false): LoadCounters {
     let offered = 0;
     let dropped = 0;
     for (const flow of ['uploads', 'comments'] as const) {
       const spec = this.plan[flow];
       if (!spec) continue;
-      const total = plannedCount(spec);
+      const seen = this.seen[flow];
+      const total = onlyUpToLastSeen ? (seen.size ? Math.max(...seen) + 1 : 0) : plannedCount(spec);
       offered += total;
       const startMs = this.startMs[flow] ?? fallbackStartMs;
       for (let i = 0; i < total; i++) {
-        if (this.seen[flow].has(i)) continue;
+        if (seen.has(i)) continue;
         dropped++;
         const op = `${this.plan.opIdPrefix}-${flow === 'uploads' ? 'u' : 'c'}${i}`;
         const songIds = this.plan.songIds ?? [];

@@ -9,14 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../errors.ts';
 import { nowMs } from '../../history/writer.ts';
+import type { HopRecord } from '../../history/records.ts';
 import type { LoadContext, LoadEngine, LoadSummary } from '../engine.ts';
 import { BackendClient } from '../http.ts';
 import { PayloadFactory } from '../payload.ts';
 import { LoadSetupError, seedSongs } from '../setup.ts';
 import { findK6Binary } from './binary.ts';
 import { K6HistoryConverter, K6OutputError } from './convert.ts';
-import { buildK6Plan } from './plan.ts';
-import { K6EngineError, runK6Segment, segmentFiles } from './process.ts';
+import { buildK6Plan, type K6Plan } from './plan.ts';
+import { K6EngineError, runK6Segment, segmentFiles, type SegmentRun } from './process.ts';
+import { K6ProgressTail } from './progress.ts';
 import { describeK6Summary, readK6Summary } from './summary.ts';
 
 export interface K6EngineOptions {
@@ -58,6 +60,35 @@ async function seed(ctx: LoadContext, client: BackendClient): Promise<string[] |
   });
 }
 
+async function runSegments(ctx: LoadContext, bin: string, planFile: string, segments: SegmentRun[], launchedAtMs: number): Promise<void> {
+  if (ctx.signal?.aborted) return;
+  const tail = new K6ProgressTail(segments.map((s) => s.consoleFile));
+  const progress = setInterval(() => ctx.onProgress?.(tail.poll(nowMs() - launchedAtMs)), 1_000);
+  progress.unref();
+  const results = await Promise.allSettled(
+    segments.map((segment) => runK6Segment({ bin, planFile, segment, signal: ctx.signal, killAfterMs: 5_000, log: ctx.log })),
+  ).finally(() => clearInterval(progress));
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
+  if (failures.length) throw new K6EngineError(`k6 engine: ${failures.join('\n')}`);
+}
+
+/** Converts every segment's output into ctx.history; returns the load counters and start. */
+function convertSegments(ctx: LoadContext, bin: string, plan: K6Plan, segments: SegmentRun[], launchedAtMs: number, endedAtMs: number) {
+  const converter = new K6HistoryConverter(plan);
+  const append = (record: HopRecord) => ctx.history.append(record);
+  for (const segment of segments) {
+    if (!existsSync(segment.consoleFile)) {
+      if (ctx.signal?.aborted) continue;
+      throw new K6OutputError(`k6 engine: k6 wrote no output to ${segment.consoleFile} (is ${bin} really k6 v1+ with --console-output?)`);
+    }
+    converter.addFile(segment.consoleFile, `k6 output ${segment.consoleFile}`, append);
+  }
+  const startedAtMs = converter.firstStartMs() ?? launchedAtMs;
+  // after an abort, operations past the last one started were never due: not dropped
+  const counters = converter.finish(startedAtMs, append, endedAtMs - startedAtMs, ctx.signal?.aborted ?? false);
+  return { counters, startedAtMs };
+}
+
 async function runK6(ctx: LoadContext, options: K6EngineOptions & { segments: number }): Promise<LoadSummary> {
   const bin = findK6Binary(options.bin);
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'moshpit-k6-'));
@@ -78,25 +109,9 @@ async function runK6(ctx: LoadContext, options: K6EngineOptions & { segments: nu
     for (const s of segments) for (const file of [s.consoleFile, s.summaryFile]) rmSync(file, { force: true });
     const launchedAtMs = nowMs();
     ctx.log?.(`load: ${segments.length} k6 process(es) (${bin}), outputs in ${workDir}`);
-    if (!ctx.signal?.aborted) {
-      const results = await Promise.allSettled(
-        segments.map((segment) => runK6Segment({ bin, planFile, segment, signal: ctx.signal, killAfterMs: 5_000, log: ctx.log })),
-      );
-      const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []));
-      if (failures.length) throw new K6EngineError(`k6 engine: ${failures.join('\n')}`);
-    }
+    await runSegments(ctx, bin, planFile, segments, launchedAtMs);
     const endedAtMs = nowMs();
-    const converter = new K6HistoryConverter(plan);
-    const append = (record: Parameters<typeof ctx.history.append>[0]) => ctx.history.append(record);
-    for (const segment of segments) {
-      if (!existsSync(segment.consoleFile)) {
-        if (ctx.signal?.aborted) continue;
-        throw new K6OutputError(`k6 engine: k6 wrote no output to ${segment.consoleFile} (is ${bin} really k6 v1+ with --console-output?)`);
-      }
-      converter.addFile(segment.consoleFile, `k6 output ${segment.consoleFile}`, append);
-    }
-    const startedAtMs = converter.firstStartMs() ?? launchedAtMs;
-    const counters = converter.finish(startedAtMs, append, endedAtMs - startedAtMs);
+    const { counters, startedAtMs } = convertSegments(ctx, bin, plan, segments, launchedAtMs, endedAtMs);
     const summary: LoadSummary = { ...counters, startedAtMs, endedAtMs, setupMs: launchedAtMs - setupStartMs };
     const k6 = segments.map((s) => readK6Summary(s.summaryFile)).filter((s) => s !== undefined);
     ctx.log?.(describeK6Summary(k6, counters.dropped));

@@ -64,3 +64,24 @@ describe('k6 output conversion', () => {
     expect(() => converter.addText('hello\n{}\n', 'seg0.jsonl', () => undefined)).toThrow(/seg0\.jsonl:1: not a JSON line/);
   });
 });
+
+describe('k6 progress tail', () => {
+  it('counts complete lines once, a line being written on the next poll', async () => {
+    const { appendFileSync, mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { K6ProgressTail } = await import('../../../runner/load/k6/progress.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'moshpit-k6-tail-'));
+    try {
+      const file = join(dir, 'segment-0.jsonl');
+      const tail = new K6ProgressTail([file, join(dir, 'absent.jsonl')]);
+      expect(tail.poll(0).sent).toBe(0);
+      appendFileSync(file, '{"h":"sent","op":"b0-u0","f":"uploads"}\n{"h":"acked","op":"b0-u0"}\n{"h":"sent","op":"b0-s0","f":"uploads"}\n{"h":"sent","op":"b0-c');
+      expect(tail.poll(1000)).toMatchObject({ sent: 1, acknowledged: 1, inFlight: 0 });
+      appendFileSync(file, '3","f":"comments"}\n');
+      expect(tail.poll(2000)).toMatchObject({ sent: 2, acknowledged: 1, inFlight: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
