@@ -34,6 +34,7 @@ interface DriverLine {
 }
 
 const FLOWS: readonly string[] = ['uploads', 'comments'];
+const HALF_MS = 0.5;
 
 function parseLine(text: string, where: string): DriverLine {
   let value: unknown;
@@ -92,7 +93,9 @@ export class K6HistoryConverter {
   /** latest time any line carries (epoch ms; 0 before the first line) */
   lastMs = 0;
 
-  private addLine(line: DriverLine, emit: (record: HopRecord) => void): void {
+  private addLine(raw: DriverLine, emit: (record: HopRecord) => void): void {
+    // k6 clocks are whole milliseconds (Date.now() floors): take the middle of the millisecond
+    const line = { ...raw, t: raw.t + HALF_MS, ...(raw.s0 !== undefined ? { s0: raw.s0 + HALF_MS } : {}), ...(raw.it !== undefined ? { it: raw.it + HALF_MS } : {}) };
     this.lastMs = Math.max(this.lastMs, line.t);
     const id = { op: line.op, f: line.f, k: line.k };
     if (line.h !== 'sent') {

@@ -48,8 +48,9 @@ describe('k6 output conversion', () => {
     ].map((l) => JSON.stringify(l)).join('\n');
     converter.addText(lines, 'seg0', (r) => records.push(r));
     const counters = converter.finish(1000, (r) => records.push(r));
-    expect(records[0]).toMatchObject({ h: 'intended', op: 'b0-c1', t: 1400, seq: 1 });
-    expect(records[1]).toMatchObject({ h: 'sent', t: 1500 });
+    // k6 times are whole ms: each is read as the middle of its millisecond
+    expect(records[0]).toMatchObject({ h: 'intended', op: 'b0-c1', t: 1400.5, seq: 1 });
+    expect(records[1]).toMatchObject({ h: 'sent', t: 1500.5 });
     expect(records[2]).toMatchObject({ h: 'acked', st: 202 });
     expect(counters).toMatchObject({ offered: 20, sent: 1, acknowledged: 1, dropped: 19 });
     const dropped = records.filter((r) => r.h === 'dropped').map((r) => r.op);
