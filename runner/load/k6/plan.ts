@@ -81,25 +81,36 @@ export function buildK6Plan(scenario: Scenario, options: K6PlanOptions): K6Plan 
   return plan;
 }
 
-/** Intended start (ms after the flow's k6 scenario started) of iteration `index`. */
+/**
+ * Intended start (ms after the flow's k6 scenario started) of iteration `index`, as k6 schedules
+ * it: constant-arrival-rate starts iteration i at i / rate (like the builtin engine);
+ * ramping-arrival-rate starts it when the integral of the rate reaches i + 1 (the builtin
+ * engine: i), so a k6 ramp is the builtin ramp shifted by one operation. Computed with the
+ * builtin engine's ramp code (arrival.ts).
+ */
 export function intendedOffsetMs(flow: K6FlowPlan, index: number): number {
   if (!flow.stages) return (index * 1000) / (flow.rate ?? 1);
+  const x = index + 1;
   let last = 0;
   for (const seg of rampSegments(flow.startRate, flow.stages.map((s) => ({ duration: s.durationMs, target: s.target })))) {
     last = seg.startMs + seg.durationMs;
-    if (index < seg.opsBefore + seg.ops - 1e-9) {
-      return seg.startMs + invertLinearRampMs(seg.fromRate, seg.toRate, seg.durationMs, index - seg.opsBefore);
-    }
+    if (x <= seg.opsBefore + seg.ops + 1e-9) return seg.startMs + invertLinearRampMs(seg.fromRate, seg.toRate, seg.durationMs, x - seg.opsBefore);
   }
   return last;
 }
 
-/** Operations a flow's schedule offers, uncapped (the builtin engine's count: offsets < the length). */
+/**
+ * Operations a flow's k6 schedule offers before the end, uncapped: constant, every i / rate
+ * strictly below the duration (the builtin engine's count; k6 may also start one exactly at
+ * the end, which the driver skips); ramping, every i with i + 1 strictly below the rate's
+ * integral (one fewer than the builtin engine's ceil(integral): the last k6 event falls at
+ * the very end and is cut or not by chance, so it is never planned).
+ */
 export function scheduledCount(flow: Pick<K6FlowPlan, 'rate' | 'startRate' | 'stages'>, durationMs: number): number {
   if (flow.stages) {
     const segments = rampSegments(flow.startRate, flow.stages.map((s) => ({ duration: s.durationMs, target: s.target })));
     const last = segments[segments.length - 1];
-    return last ? Math.ceil(last.opsBefore + last.ops - 1e-9) : 0;
+    return last ? Math.max(0, Math.ceil(last.opsBefore + last.ops - 1e-9) - 1) : 0;
   }
   return Math.ceil((durationMs * (flow.rate ?? 0)) / 1000 - 1e-9);
 }

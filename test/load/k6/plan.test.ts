@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HopRecord } from '../../../runner/history/records.ts';
 import { arrivalOffsetsMs, countArrivals } from '../../../runner/load/arrival.ts';
 import { K6HistoryConverter, K6OutputError } from '../../../runner/load/k6/convert.ts';
-import { buildK6Plan, intendedOffsetMs } from '../../../runner/load/k6/plan.ts';
+import { buildK6Plan, intendedOffsetMs, scheduledCount } from '../../../runner/load/k6/plan.ts';
 import { segmentArgs } from '../../../runner/load/k6/process.ts';
 import { scenarioSchema } from '../../../runner/scenario/schema.ts';
 
@@ -19,15 +19,18 @@ const scenario = scenarioSchema.parse({
 describe('k6 plan', () => {
   const plan = buildK6Plan(scenario, { baseUrl: 'http://x', opIdPrefix: 'b0' });
 
-  it('offers the builtin schedule: same counts (caps included) and intended offsets', () => {
-    expect(plan.uploads!.limit).toBe(countArrivals(scenario.load.uploads!, scenario.duration, 12));
-    expect(plan.uploads!.limit).toBe(12);
+  it('offers the builtin schedule: same constant-rate counts and offsets; k6 ramps shifted by one operation', () => {
+    expect(plan.uploads!.limit).toBe(12); // maxSongs caps the ramp
     expect(plan.comments!.limit).toBe(countArrivals(scenario.load.comments!, scenario.duration));
     expect(plan.comments!.limit).toBe(8);
-    const ramp = [...arrivalOffsetsMs(scenario.load.uploads!, scenario.duration, 12)];
-    ramp.forEach((offset, i) => expect(intendedOffsetMs(plan.uploads!, i)).toBeCloseTo(offset, 6));
     const constant = [...arrivalOffsetsMs(scenario.load.comments!, scenario.duration)];
     constant.forEach((offset, i) => expect(intendedOffsetMs(plan.comments!, i)).toBeCloseTo(offset, 6));
+    // k6 ramping-arrival-rate starts iteration i where the rate's integral reaches i + 1
+    const ramp = [...arrivalOffsetsMs(scenario.load.uploads!, scenario.duration)];
+    expect(ramp.length).toBe(19); // integral 5 + 14
+    expect(scheduledCount(plan.uploads!, scenario.duration)).toBe(18);
+    for (let i = 0; i < 18; i++) expect(intendedOffsetMs(plan.uploads!, i)).toBeCloseTo(ramp[i + 1]!, 6);
+    expect(intendedOffsetMs(plan.uploads!, 0)).toBeCloseTo(Math.sqrt(1 / 5) * 1000, 6); // 5 t² = 1
   });
 
   it('splits into execution segments that cover 0..1', () => {
