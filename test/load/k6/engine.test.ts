@@ -71,6 +71,26 @@ describe.skipIf(SKIP_K6)('k6 engine with real k6', () => {
     expect(new Set(backend.songOps).size).toBe(backend.songOps.length);
     expect(new Set(backend.commentOps).size).toBe(backend.commentOps.length);
   }, 90_000);
+
+  it("k6's dropped iterations become dropped records (one VU, slow answers)", async () => {
+    const slow = await startFakeBackend(300);
+    const file = join(dir, 'dropped.jsonl');
+    const history = openHistoryWriter(file, 'loadgen');
+    const uploadsOnly = scenarioSchema.parse({ name: 'drops', description: 'd', seed: 1, duration: '2s', load: { uploads: { rate: 10, sizeBytes: 100 } }, backend: {} });
+    try {
+      const summary = await createK6Engine({ bin: K6_BIN, maxVUs: 1 }).run({ scenario: uploadsOnly, baseUrl: slow.url, history, opIdPrefix: 'd' });
+      const records = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as HopRecord);
+      expect(summary.offered).toBe(20);
+      expect(summary.dropped).toBeGreaterThan(5);
+      expect(summary.sent + summary.dropped).toBe(20);
+      expect(records.filter((r) => r.h === 'dropped').length).toBe(summary.dropped);
+      const ops = records.filter((r) => r.h === 'intended').map((r) => r.op);
+      expect(new Set(ops).size).toBe(20);
+    } finally {
+      history.close();
+      await slow.close();
+    }
+  }, 60_000);
 });
 
 describe('k6 engine errors', () => {

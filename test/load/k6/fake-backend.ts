@@ -13,13 +13,15 @@ export interface FakeBackend {
   close(): Promise<void>;
 }
 
-export async function startFakeBackend(): Promise<FakeBackend> {
+/** `postDelayMs`: hold every POST answer this long (to saturate an engine). */
+export async function startFakeBackend(postDelayMs = 0): Promise<FakeBackend> {
   const songOps: string[] = [];
   const commentOps: string[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => setTimeout(answer, req.method === 'POST' ? postDelayMs : 0));
+    function answer() {
       const url = req.url ?? '/';
       if (req.method === 'POST' && url === '/songs') {
         songOps.push(String(req.headers['x-op-id']));
@@ -32,7 +34,7 @@ export async function startFakeBackend(): Promise<FakeBackend> {
       } else {
         res.writeHead(404).end();
       }
-    });
+    }
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
