@@ -5,7 +5,7 @@
  */
 import type { FlowResult, Results, RunResult } from '../results/schema.ts';
 import { describeExpression, type Operator } from './expression.ts';
-import { aggregate, formatNumber, observe, type Aggregated } from './metrics.ts';
+import { aggregate, formatNumber, observe, observeRecovery, type Aggregated } from './metrics.ts';
 import type { ThresholdDef } from './thresholds.ts';
 
 export interface GateCase {
@@ -61,6 +61,10 @@ export function evaluateThresholds(defs: ThresholdDef[], results: Results, basel
       if (def.key.scope.tech !== undefined && def.key.scope.tech !== run.tech) continue;
       if (run.status === 'failed') {
         cases.push(makeCase(def, run.tech, '*', { value: null, text: 'run failed', reason: `the ${run.tech} run failed: ${run.error ?? 'unknown error'}` }));
+        continue;
+      }
+      if (def.spec.kind === 'recovery') {
+        cases.push(makeCase(def, run.tech, def.key.scope.flow ?? '*', aggregate(observeRecovery(run), def.expr)));
         continue;
       }
       if (def.spec.kind === 'unmeasured') {

@@ -1,10 +1,11 @@
 /**
  * Gate metric names → values in one flow of one run of results.json.
  * Counters (lost, duplicated, ...) have a count and a rate (count / a denominator); latencies
- * (`<hop>_latency`) are trends (avg, min, max, med, p(N), count); `recovery` is known but not
- * measured yet, so any threshold on it fails as "not measured".
+ * (`<hop>_latency`) are trends (avg, min, max, med, p(N), count); `recovery` is per run: the
+ * recovery time of each fault (a fault that did not recover counts as infinitely long; a run
+ * without faults has nothing to measure, so its threshold fails as "not measured").
  */
-import type { FlowResult, LatencySummary } from '../results/schema.ts';
+import type { FlowResult, LatencySummary, RunResult } from '../results/schema.ts';
 import type { Aggregate, ThresholdExpression } from './expression.ts';
 
 export interface CounterSpec {
@@ -24,7 +25,11 @@ export interface UnmeasuredSpec {
   /** measured in ms once it exists: thresholds may use ms/s/m */
   isTime: boolean;
 }
-export type MetricSpec = CounterSpec | TrendSpec | UnmeasuredSpec;
+/** per run, from runs[].faults[].recoveryMs (time values in ms) */
+export interface RecoverySpec {
+  kind: 'recovery';
+}
+export type MetricSpec = CounterSpec | TrendSpec | UnmeasuredSpec | RecoverySpec;
 
 const counter = (checker: string, count: string, per: string): CounterSpec => ({ kind: 'counter', checker, count, per });
 
@@ -46,9 +51,7 @@ export const COUNTER_METRICS: Record<string, CounterSpec> = {
 /** The latency checker's hops, as the gate names them (any other hop in results also works). */
 export const STANDARD_HOPS = ['e2e', 'publishDelay', 'request', 'broker', 'process', 'event'];
 
-export const UNMEASURED_METRICS: Record<string, UnmeasuredSpec> = {
-  recovery: { kind: 'unmeasured', isTime: true, reason: 'results.json has no recovery checker yet, so recovery time per fault is not recorded' },
-};
+export const UNMEASURED_METRICS: Record<string, UnmeasuredSpec> = {};
 
 /** publishDelay → publish_delay_latency */
 export function hopMetricName(hop: string): string {
@@ -58,13 +61,14 @@ export function hopMetricName(hop: string): string {
 export function metricSpec(name: string, hopsInResults: Iterable<string> = []): MetricSpec | undefined {
   if (COUNTER_METRICS[name]) return COUNTER_METRICS[name];
   if (UNMEASURED_METRICS[name]) return UNMEASURED_METRICS[name];
+  if (name === 'recovery') return { kind: 'recovery' };
   for (const hop of [...STANDARD_HOPS, ...hopsInResults]) if (hopMetricName(hop) === name) return { kind: 'trend', hop };
   return undefined;
 }
 
 export function knownMetricNames(hopsInResults: Iterable<string> = []): string[] {
   const hops = [...new Set([...STANDARD_HOPS, ...hopsInResults])].map(hopMetricName);
-  return [...Object.keys(COUNTER_METRICS), ...hops, ...Object.keys(UNMEASURED_METRICS)];
+  return [...Object.keys(COUNTER_METRICS), ...hops, 'recovery', ...Object.keys(UNMEASURED_METRICS)];
 }
 
 export type Observation =
@@ -75,6 +79,7 @@ export type Observation =
 /** The metric's raw observation in one flow, or undefined when that flow does not have it. */
 export function observe(spec: MetricSpec, flow: FlowResult): Observation | undefined {
   if (spec.kind === 'unmeasured') return { kind: 'unmeasured', reason: spec.reason };
+  if (spec.kind === 'recovery') return undefined; // per run: see observeRecovery
   if (spec.kind === 'trend') {
     const summary = flow.checks.latency?.latency?.[spec.hop];
     return summary ? { kind: 'trend', summary } : undefined;
@@ -85,10 +90,24 @@ export function observe(spec: MetricSpec, flow: FlowResult): Observation | undef
   return { kind: 'counter', count, per: counts[spec.per] ?? 0 };
 }
 
+/** Recovery times of a run's faults as a latency-like summary (Infinity for a fault that never recovered). */
+export function observeRecovery(run: RunResult): Observation {
+  if (run.faults.length === 0) return { kind: 'unmeasured', reason: `the ${run.tech} run had no faults, so there is no recovery to measure` };
+  const unhealed = run.faults.filter((f) => f.recovered === 'unknown' || f.recovered === undefined);
+  if (unhealed.length === run.faults.length) return { kind: 'unmeasured', reason: `no fault of the ${run.tech} run was healed (${unhealed.map((f) => f.id).join(', ')})` };
+  const values = run.faults.filter((f) => f.recovered === true || f.recovered === false).map((f) => (f.recovered === true ? f.recoveryMs ?? 0 : Infinity)).sort((a, b) => a - b);
+  const at = (p: number) => values[Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1))]!;
+  const summary: LatencySummary = {
+    count: values.length, minMs: values[0]!, maxMs: values[values.length - 1]!, meanMs: values.reduce((a, b) => a + b, 0) / values.length,
+    p50Ms: at(50), p90Ms: at(90), p99Ms: at(99), p999Ms: at(99.9), curve: [0, 50, 90, 99, 100].map((percentile) => ({ percentile, valueMs: at(percentile) })),
+  };
+  return { kind: 'trend', summary };
+}
+
 /** Which aggregates a kind of metric takes (for error messages and validation). */
 export function aggregatesFor(spec: MetricSpec): Aggregate[] {
   if (spec.kind === 'counter') return ['count', 'rate'];
-  if (spec.kind === 'trend') return ['count', 'avg', 'min', 'max', 'med', 'p'];
+  if (spec.kind === 'trend' || spec.kind === 'recovery') return ['count', 'avg', 'min', 'max', 'med', 'p'];
   return ['count', 'rate', 'avg', 'min', 'max', 'med', 'p'];
 }
 

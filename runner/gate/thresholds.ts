@@ -118,7 +118,7 @@ function checkExpression(metric: string, spec: MetricSpec, expr: ThresholdExpres
     const kind = spec.kind === 'counter' ? 'a counter' : 'a latency';
     return `${metric} is ${kind}: use ${allowed} (not ${expr.aggregate === 'p' ? 'p(N)' : expr.aggregate})`;
   }
-  const isTime = (spec.kind === 'trend' || (spec.kind === 'unmeasured' && spec.isTime)) && expr.aggregate !== 'count';
+  const isTime = (spec.kind === 'trend' || spec.kind === 'recovery' || (spec.kind === 'unmeasured' && spec.isTime)) && expr.aggregate !== 'count';
   if (!expr.regression && expr.unit !== null && !isTime) return `a time unit (${expr.unit}) only fits latency thresholds; ${metric} ${expr.aggregate} is a plain number`;
   if (expr.regression && !hasBaseline) return 'a regression threshold needs a baseline: pass --baseline base-results.json';
   return undefined;
@@ -139,6 +139,7 @@ function checkScope(key: MetricKey, spec: MetricSpec, results: Results): string 
   if (key.scope.flow !== undefined && !flows.includes(key.scope.flow)) {
     return `no flow "${key.scope.flow}" in the results (present: ${flows.join(', ') || 'none'})`;
   }
+  if (spec.kind === 'recovery') return undefined; // per run: a run without faults fails as "not measured"
   const present: string[] = [];
   for (const run of results.runs) {
     if (run.status === 'failed' && (key.scope.tech === undefined || key.scope.tech === run.tech)) return undefined;

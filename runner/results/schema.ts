@@ -63,6 +63,10 @@ export const faultWindow = z.object({
   /** ms since the run's load started */
   startMs: z.number(),
   endMs: z.number().nullable(),
+  /** recovery checker: back to normal after the heal (true/false), or "unknown" (never healed) */
+  recovered: validity.optional(),
+  /** ms from the heal until the backlog drained and the committed rate was back; null if not */
+  recoveryMs: z.number().nullable().optional(),
 });
 
 export const runResult = z.object({

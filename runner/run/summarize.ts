@@ -5,6 +5,7 @@ import type { LoadSummary } from '../load/engine.ts';
 import type { ReadStats } from '../history/reader.ts';
 import type { HistoryCheck } from '../checkers/compose.ts';
 import { combineValidity } from '../checkers/result.ts';
+import { recoveryOfFaults } from '../checkers/recovery.ts';
 import type { RunResult } from '../results/schema.ts';
 
 /** The settings a run used, for the report (no endpoints or keys: nothing secret). */
@@ -20,6 +21,12 @@ interface SummarizeInput {
   drained: { durationMs: number; drained: boolean };
   checked: HistoryCheck & { read: ReadStats };
   engine: string;
+}
+
+/** Fault windows with the recovery checker's verdict for each. */
+function withRecovery(checked: HistoryCheck): RunResult['faults'] {
+  const recoveries = recoveryOfFaults(checked.timeline, checked.faults);
+  return checked.faults.map((fault, i) => ({ ...fault, recovered: recoveries[i]!.recovered, recoveryMs: recoveries[i]!.recoveryMs }));
 }
 
 export function summarizeRun(input: SummarizeInput): RunResult {
@@ -38,7 +45,7 @@ export function summarizeRun(input: SummarizeInput): RunResult {
     load: { engine: input.engine, ...checked.load },
     flows: checked.flows,
     timeline: checked.timeline,
-    faults: checked.faults,
+    faults: withRecovery(checked),
     errors,
     config: runConfig(input.scenario, input.tech),
   };

@@ -107,13 +107,29 @@ describe('scoping', () => {
     expect(outcome.cases.find((c) => c.tech === 'event-grid')).toMatchObject({ flow: '*', passed: false, reason: 'the event-grid run failed: emulator did not start' });
   });
 
-  it('fails recovery as not measured (never passes silently)', () => {
+  it('fails recovery as not measured when a run had no faults (never passes silently)', () => {
     const outcome = gate({ recovery: ['max < 30s'] });
     expect(outcome.cases.map((c) => [c.tech, c.passed, c.observedText])).toEqual([
       ['storage-queue', false, 'not measured'],
       ['event-grid', false, 'not measured'],
     ]);
-    expect(outcome.cases[0]!.reason).toContain('no recovery checker');
+    expect(outcome.cases[0]!.reason).toContain('had no faults');
+  });
+
+  it("judges recovery from the faults' recovery times; a fault that never recovered fails", () => {
+    const results = baselineResults();
+    run(results, 'storage-queue').faults = [
+      { id: 'fault-1', target: 'broker', type: 'kill', startMs: 3000, endMs: 6000, recovered: true, recoveryMs: 2000 },
+      { id: 'fault-2', target: 'api', type: 'pause', startMs: 8000, endMs: 9000, recovered: true, recoveryMs: 4000 },
+    ];
+    run(results, 'event-grid').faults = [{ id: 'fault-1', target: 'broker', type: 'kill', startMs: 3000, endMs: 6000, recovered: false, recoveryMs: null }];
+    const outcome = gate({ recovery: ['max < 3s', 'max < 5s'] }, results);
+    expect(outcome.cases.map((c) => [c.tech, c.expression, c.passed, c.observedText])).toEqual([
+      ['storage-queue', 'max < 3s', false, '4000 ms'],
+      ['event-grid', 'max < 3s', false, 'Infinity ms'],
+      ['storage-queue', 'max < 5s', true, '4000 ms'],
+      ['event-grid', 'max < 5s', false, 'Infinity ms'],
+    ]);
   });
 });
 

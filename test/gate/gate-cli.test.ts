@@ -119,7 +119,7 @@ describe('moshpit gate on a real run', () => {
   it('fails recovery thresholds as not measured (99)', () => {
     const result = gate([resultsFile, '--thresholds', writeJson('recovery.json', { thresholds: { recovery: ['max < 30s'] } })]);
     expect(result.status).toBe(99);
-    expect(result.stdout).toMatch(/recovery: max < 30s\s+storage-queue\s+not measured: .*no recovery checker.*FAIL/);
+    expect(result.stdout).toMatch(/recovery: max < 30s\s+storage-queue\s+not measured: .*had no faults.*FAIL/);
   });
 
   it('fails a regression threshold whose metric the baseline lacks (99)', () => {

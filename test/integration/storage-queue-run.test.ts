@@ -83,6 +83,9 @@ describe('broker kill -9 on a schedule', () => {
     expect(run.faults).toHaveLength(1);
     expect(run.faults[0]).toMatchObject({ id: 'fault-1', target: 'broker', type: 'kill' });
     expect(run.faults[0]!.endMs! - run.faults[0]!.startMs).toBeGreaterThanOrEqual(2500);
+    // the recovery checker: the backlog built during the outage drained after the restart
+    expect(run.faults[0]!.recovered).toBe(true);
+    expect(run.faults[0]!.recoveryMs).toBeGreaterThanOrEqual(0);
     for (const flow of ['uploads', 'comments']) {
       const c = counts(run, flow, 'total-queue');
       expect(c.lost).toBe(0);
