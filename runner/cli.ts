@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isUserError } from './errors.ts';
+import { collectCommand } from './commands/collect.ts';
 import { emulatorsCommand } from './commands/emulators.ts';
 import { exportCommand } from './commands/export.ts';
 import { gateCommand } from './commands/gate.ts';
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
     .command(gateCommand)
     .command(proxyCommand)
     .command(exportCommand)
-    .demandCommand(1, 'give a command: run, emulators, report, gate, proxy or export (see --help)')
+    .command(collectCommand)
+    .demandCommand(1, 'give a command: run, emulators, report, gate, proxy, export or collect (see --help)')
     .strict()
     .recommendCommands()
     .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'a 20-second smoke test on Azure Storage Queues (emulated)')

@@ -30,8 +30,10 @@ if [ -x "$k6_bin" ] && "$k6_bin" version 2>/dev/null | grep -q "v${want}"; then
 fi
 
 echo "install-k6: building ${K6_MODULE}@${K6_VERSION} (takes a few minutes)..." >&2
-# The module proxy alone is enough (no VCS access needed); "direct" would try go.k6.io.
-export GOPROXY="${K6_GOPROXY:-https://proxy.golang.org}"
+# The module proxy alone is enough (no VCS access needed): drop a trailing "direct", which
+# would try to reach k6's own host.
+GOPROXY="${K6_GOPROXY:-$(go env GOPROXY | sed 's/,direct$//')}"
+export GOPROXY
 if ! go install "${K6_MODULE}@${K6_VERSION}"; then
   # `go install m@v` also loads the module's deprecation notice from the proxy's version list;
   # when that list is unavailable, build the same pinned version from a throwaway module.

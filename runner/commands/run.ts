@@ -11,6 +11,7 @@ interface RunArgs {
   tech?: string;
   out?: string;
   engine: string;
+  segments: number;
   report: boolean;
 }
 
@@ -45,10 +46,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('tech', { type: 'string', describe: `comma-separated technologies to run (default: the scenario's techs). Known: ${TECHS.join(', ')}` })
       .option('out', { type: 'string', describe: 'output directory (default: runs/<scenario>-<timestamp>)' })
       .option('engine', { type: 'string', default: DEFAULT_LOAD_ENGINE, describe: `load engine: ${LOAD_ENGINES.join(', ')}` })
+      .option('segments', { type: 'number', default: 1, describe: 'k6 engine: split the load across N k6 processes (--execution-segment), merged into one history' })
       .option('report', { type: 'boolean', default: true, describe: 'render report.html (--no-report to skip)' })
-      .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'smoke test on Storage Queues') as unknown as Argv<RunArgs>,
+      .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'smoke test on Storage Queues')
+      .example('$0 run scenarios/steady.ts --engine k6 --segments 2', 'the same load driven by two k6 processes') as unknown as Argv<RunArgs>,
   handler: async (args) => {
-    const outcome = await runScenario({ scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, report: args.report });
+    const outcome = await runScenario({ scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, segments: args.segments, report: args.report });
     console.error('');
     for (const run of outcome.runs) for (const line of summaryLines(run)) console.error(line);
     console.error(`\nresults: ${relative(process.cwd(), outcome.results)}`);

@@ -13,7 +13,7 @@ import { implementedTransports } from '../../fixtures/music-backend/transports/r
 import { buildResults, writeResults } from '../results/writer.ts';
 import type { RunResult } from '../results/schema.ts';
 import { writeReport } from '../report/bundle.ts';
-import { getLoadEngine } from '../load/registry.ts';
+import { getLoadEngine, type EngineOptions } from '../load/registry.ts';
 import { runTech } from './run-tech.ts';
 import type { Stack } from '../stack/stack.ts';
 
@@ -22,6 +22,8 @@ export interface RunOptions {
   tech?: string;
   out?: string;
   engine: string;
+  /** k6 engine: number of k6 processes (execution segments) */
+  segments?: number;
   report: boolean;
   /** test seam, see TechRunOptions.onStackReady */
   onStackReady?: (stack: Stack, tech: Tech) => void;
@@ -56,6 +58,10 @@ export function describeScenario(scenario: Scenario, techs: Tech[]): string[] {
   ];
 }
 
+function engineOptions(options: RunOptions): EngineOptions {
+  return options.segments !== undefined ? { k6: { segments: options.segments } } : {};
+}
+
 function defaultOut(scenario: Scenario): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   return join('runs', `${scenario.name}-${stamp}`);
@@ -64,7 +70,11 @@ function defaultOut(scenario: Scenario): string {
 export async function runScenario(options: RunOptions): Promise<{ results: string; report?: string; runs: RunResult[] }> {
   const { file, scenario } = await loadScenario(options.scenarioPath);
   const techs = selectTechs(options.tech, scenario);
-  getLoadEngine(options.engine); // fail fast on an unknown engine
+  if (options.segments !== undefined && (!Number.isInteger(options.segments) || options.segments < 1 || options.segments > 64)) {
+    throw new UserError(`--segments: expected an integer from 1 to 64 (k6 processes), got ${options.segments}`);
+  }
+  if (options.segments !== undefined && options.segments > 1 && options.engine !== 'k6') throw new UserError('--segments applies to the k6 engine only: add --engine k6');
+  getLoadEngine(options.engine, engineOptions(options)); // fail fast on an unknown engine or missing k6
   const outDir = resolve(options.out ?? defaultOut(scenario));
   for (const line of describeScenario(scenario, techs)) console.error(line);
   const controller = new AbortController();
@@ -78,7 +88,7 @@ export async function runScenario(options: RunOptions): Promise<{ results: strin
   try {
     for (const tech of techs) {
       if (controller.signal.aborted) break;
-      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, signal: controller.signal, onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
+      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, engineOptions: engineOptions(options), signal: controller.signal, onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
     }
   } finally {
     process.removeListener('SIGINT', onSigint);

@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { Tech } from '../techs.ts';
 import { openHistoryWriter } from '../history/writer.ts';
 import { checkHistoryDir } from '../checkers/compose.ts';
-import { getLoadEngine } from '../load/registry.ts';
+import { getLoadEngine, type EngineOptions } from '../load/registry.ts';
 import type { LoadSummary } from '../load/engine.ts';
 import { startStack, type Stack } from '../stack/stack.ts';
 import { createProgress, type Progress } from '../progress.ts';
@@ -24,6 +24,7 @@ export interface TechRunOptions {
   tech: Tech;
   outDir: string;
   engine: string;
+  engineOptions?: EngineOptions;
   signal: AbortSignal;
   /** test seam: called once the stack is up, before the load starts */
   onStackReady?: (stack: Stack) => void;
@@ -56,7 +57,7 @@ async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: s
   const probe = dbProbe(stack, historyDir);
   let faults: FaultRun | undefined;
   try {
-    const engine = getLoadEngine(options.engine);
+    const engine = getLoadEngine(options.engine, options.engineOptions);
     progress.line(`load: ${engine.name} engine against ${stack.apiUrl}`);
     const summary: LoadSummary = await engine.run({
       scenario,
