@@ -40,6 +40,15 @@ describe('moshpit CLI', () => {
     expect(cli('emulators', 'start', '--only', 'kafka').stderr).toContain('unknown emulator "kafka"; known: storage, service-bus, event-hubs, event-grid');
   });
 
+  it('exits 2 for --segments without the k6 engine, and for export k6 without its arguments', () => {
+    const segments = cli('run', 'scenarios/smoke.ts', '--segments', '2');
+    expect(segments.status).toBe(2);
+    expect(segments.stderr).toContain('--segments applies to the k6 engine only');
+    const exportK6 = cli('export', 'k6');
+    expect(exportK6.status).toBe(2);
+    expect(exportK6.stderr).toContain('export k6 needs a scenario file, --out DIR, --target URL');
+  });
+
   it('prints the results JSON Schema', () => {
     const result = cli('export', 'results-schema');
     expect(result.status).toBe(0);
