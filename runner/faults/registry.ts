@@ -7,6 +7,7 @@ import type { Stack } from '../stack/stack.ts';
 import type { FaultSpec } from './spec.ts';
 import { startBrokerFault } from './broker.ts';
 import { startProcessFault } from './process.ts';
+import { startNetworkFault } from './network-fault.ts';
 
 /** A fault that is in effect; `heal` undoes it (idempotent). */
 export interface ActiveFault {
@@ -24,6 +25,15 @@ const FAULTS: Record<FaultSpec['type'], FaultStarter> = {
   'drop-connections': startBrokerFault,
   'partition-offline': startBrokerFault,
   'pause-delivery': startBrokerFault,
+  latency: startNetworkFault,
+  bandwidth: startNetworkFault,
+  slow_close: startNetworkFault,
+  timeout: startNetworkFault,
+  reset_peer: startNetworkFault,
+  slicer: startNetworkFault,
+  limit_data: startNetworkFault,
+  down: startNetworkFault,
+  partition: startNetworkFault,
 };
 
 export function startFault(spec: FaultSpec, target: string, stack: Stack): Promise<ActiveFault> {

@@ -10,6 +10,9 @@ import type { Tech } from '../techs.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
 import { spawnChild, type RunningChild } from './children.ts';
+import { FaultProxyClient, type FaultProxyControl } from '../faults/network/index.ts';
+import { isNetworkFault } from '../faults/spec.ts';
+import { proxyBrokerLinks } from './links.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(ROOT, 'bin/moshpit.mjs');
@@ -39,6 +42,8 @@ export interface Stack {
   subscribers: string[];
   /** every process of the stack by name (emulator-storage, api, worker-uploads-1, subscriber-1 ...) */
   members: Map<string, RunningChild>;
+  /** the fault proxy on the broker links (only when the scenario has network faults) */
+  network?: { control: FaultProxyControl; broker: string[] };
   /** stops a member (gracefully) if it still runs and starts it again with the same data dir and ports */
   restart(name: string): Promise<void>;
   /** stops the backend first (so it can settle in-flight work), then the emulators */
@@ -138,7 +143,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       emulatorNames.push(child.name);
       Object.assign(endpoints, child.ready);
     }
-    const env = { MOSHPIT_BACKEND_CONFIG: backendConfig(options, endpoints, subscribers) };
+    // network faults: a fault proxy (its own process) between the backend and the broker
+    let network: Stack['network'];
+    let backendEndpoints = endpoints;
+    if (options.scenario.faults.some((f) => isNetworkFault(f.fault))) {
+      const proxy = await start('fault-proxy', () =>
+        spawnChild<{ apiUrl: string }>({ name: 'fault-proxy', command: process.execPath, args: [BIN, 'proxy', '--api', '127.0.0.1:0'], logFile: join(options.dir, 'logs', 'fault-proxy.log') }),
+      );
+      emulatorNames.push('fault-proxy');
+      const control = new FaultProxyClient((proxy as RunningChild<{ apiUrl: string }>).ready.apiUrl);
+      const links = await proxyBrokerLinks(options.tech, endpoints, control);
+      network = { control, broker: links.broker };
+      backendEndpoints = links.endpoints;
+      log(`fault proxy on the broker links: ${links.broker.join(', ') || 'none'}`);
+    }
+    const env = { MOSHPIT_BACKEND_CONFIG: backendConfig(options, backendEndpoints, subscribers) };
     const spawnBackend = (proc: { name: string; args: string[] }) => {
       backendNames.push(proc.name);
       return start(proc.name, () =>
@@ -159,7 +178,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     log(`stack ready: ${[...members.keys()].join(', ')}`);
-    return { tech: options.tech, endpoints, apiUrl, dbPath: join(options.dir, 'music.sqlite'), subscribers, members, restart, stopBackend, close };
+    return { tech: options.tech, endpoints, network, apiUrl, dbPath: join(options.dir, 'music.sqlite'), subscribers, members, restart, stopBackend, close };
   } catch (error) {
     await close();
     throw error;

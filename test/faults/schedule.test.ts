@@ -46,3 +46,20 @@ describe('broker fault bodies', () => {
     expect(controlBody({ type: 'disable', entity: 'comments', state: 'SendDisabled' }, 'emulator-service-bus')).toEqual({ type: 'disable', entity: 'comments', state: 'SendDisabled' });
   });
 });
+
+describe('network fault attributes', () => {
+  it("map the scenario's unit-named fields to Toxiproxy's attributes", async () => {
+    const { toxicAttributes } = await import('../../runner/faults/network-fault.ts');
+    const scenario = validateScenario({ ...base, faults: [
+      { at: '1s', target: 'broker', fault: { type: 'latency', latencyMs: 300, jitterMs: 100 } },
+      { at: '1s', target: 'broker', fault: { type: 'slicer', averageSizeBytes: 64, delayUs: 10 } },
+      { at: '1s', target: 'broker', fault: { type: 'bandwidth', rateKBps: 50, stream: 'upstream', toxicity: 0.5 } },
+    ] }, 'f');
+    expect(scenario.faults.map((f) => toxicAttributes(f.fault))).toEqual([
+      { latency: 300, jitter: 100 },
+      { average_size: 64, size_variation: 0, delay: 10 },
+      { rate: 50 },
+    ]);
+    expect(scenario.faults[2]!.fault).toMatchObject({ stream: 'upstream', toxicity: 0.5 });
+  });
+});

@@ -93,3 +93,17 @@ describe('broker kill -9 on a schedule', () => {
     }
   }, 180_000);
 });
+
+describe('network faults through the fault proxy', () => {
+  it('latency then a partition on the broker links: slower, nothing lost, both windows recorded', async () => {
+    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/network-faults.json', tech: 'storage-queue', out: join(out, 'network'), engine: 'builtin', report: false });
+    const run = outcome.runs[0]!;
+    expect(run.status, run.error).toBe('completed');
+    expect(run.errors.filter((e) => e.includes('fault'))).toEqual([]);
+    expect(run.faults.map((f) => [f.id, f.type])).toEqual([['fault-1', 'latency'], ['fault-2', 'partition']]);
+    const uploads = counts(run, 'uploads', 'total-queue');
+    expect(uploads.lost).toBe(0);
+    // 300 ms of injected latency on every broker round trip shows in the api's request time
+    expect(run.flows.uploads!.checks.latency!.latency!.request!.maxMs).toBeGreaterThanOrEqual(300);
+  }, 180_000);
+});

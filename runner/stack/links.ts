@@ -1,0 +1,57 @@
+/**
+ * Puts the fault proxy between the music backend and its broker: one proxy per broker link,
+ * and the endpoints handed to the backend rewritten to the proxies' listen addresses. Network
+ * faults on "broker" then act on those links. (Event Grid: the publish path is proxied; its push
+ * deliveries to the workers' webhooks are not.)
+ */
+import type { Tech } from '../techs.ts';
+import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
+import type { FaultProxyControl } from '../faults/network/index.ts';
+
+export interface ProxiedLinks {
+  endpoints: EmulatorEndpoints;
+  /** proxy names of the links to the technology's broker */
+  broker: string[];
+}
+
+function hostPort(url: string): string {
+  const parsed = new URL(url.replace(/^sb:/, 'http:'));
+  return `${parsed.hostname}:${parsed.port}`;
+}
+
+function withHostPort(url: string, listen: string): string {
+  const parsed = new URL(url.replace(/^sb:/, 'http:'));
+  return url.replace(`${parsed.hostname}:${parsed.port}`, listen);
+}
+
+async function link(control: FaultProxyControl, name: string, url: string): Promise<string> {
+  const proxy = await control.createProxy({ name, upstream: hostPort(url), listen: '127.0.0.1:0' });
+  return withHostPort(url, proxy.listen);
+}
+
+const sbEndpoint = (cs: string) => /Endpoint=(sb:\/\/[^;]+)/.exec(cs)?.[1] ?? '';
+
+export async function proxyBrokerLinks(tech: Tech, endpoints: EmulatorEndpoints, control: FaultProxyControl): Promise<ProxiedLinks> {
+  const out: EmulatorEndpoints = structuredClone(endpoints);
+  if (tech === 'storage-queue' && out.storage) {
+    const queue = await link(control, 'broker-queue', out.storage.queueEndpoint);
+    out.storage.connectionString = out.storage.connectionString.replace(`QueueEndpoint=${out.storage.queueEndpoint};`, `QueueEndpoint=${queue};`);
+    out.storage.queueEndpoint = queue;
+    return { endpoints: out, broker: ['broker-queue'] };
+  }
+  if ((tech === 'service-bus' || tech === 'event-hubs') && (out.serviceBus ?? out.eventHubs)) {
+    const broker = (tech === 'service-bus' ? out.serviceBus : out.eventHubs)!;
+    const endpoint = sbEndpoint(broker.connectionString);
+    broker.connectionString = broker.connectionString.replace(endpoint, await link(control, 'broker-amqp', endpoint));
+    return { endpoints: out, broker: ['broker-amqp'] };
+  }
+  if (tech === 'event-grid' && out.eventGrid) {
+    const first = Object.values(out.eventGrid.topics)[0];
+    if (!first) return { endpoints: out, broker: [] };
+    const proxied = await link(control, 'broker-publish', first.endpoint);
+    const listen = hostPort(proxied);
+    for (const topic of Object.values(out.eventGrid.topics)) topic.endpoint = withHostPort(topic.endpoint, listen);
+    return { endpoints: out, broker: ['broker-publish'] };
+  }
+  return { endpoints: out, broker: [] };
+}
