@@ -45,10 +45,17 @@ async function call(url: string, method: 'POST' | 'DELETE', body?: unknown): Pro
   if (!response.ok) throw new Error(`${method} ${url}/faults answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
 
+/** The control API bodies for a fault: a throttle without an entity on Service Bus or Event Hubs (whose control APIs want one) applies to every flow's entity. */
+export function controlBodies(spec: FaultSpec, member: string): Array<Record<string, unknown>> {
+  const perEntity = spec.type === 'throttle' && spec.entity === undefined && (member === 'emulator-service-bus' || member === 'emulator-event-hubs');
+  if (!perEntity) return [controlBody(spec, member)];
+  return ['uploads', 'comments', 'song-added'].map((entity) => controlBody({ ...spec, entity }, member));
+}
+
 export async function startBrokerFault(spec: FaultSpec, target: string, stack: Stack): Promise<ActiveFault> {
   const member = resolveTarget(target, stack);
   const url = controlUrl(stack, member);
-  await call(url, 'POST', controlBody(spec, member));
+  for (const body of controlBodies(spec, member)) await call(url, 'POST', body);
   let healed = false;
   return {
     async heal() {

@@ -2,7 +2,7 @@
  * One scenario on one technology: stack up, load, drain, stack down, export the database into
  * the history, check the history. Always tears the stack down, whatever fails.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Scenario } from '../scenario/schema.ts';
@@ -15,7 +15,7 @@ import { startStack, type Stack } from '../stack/stack.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { exportCommitted } from '../../fixtures/music-backend/db.ts';
 import type { RunResult } from '../results/schema.ts';
-import { createLineCounter, drain, type DrainProbe } from './drain.ts';
+import { createRecordTail, drain, type DrainProbe } from './drain.ts';
 import { runFaults, type FaultRun } from '../faults/schedule.ts';
 import { emptyRun, summarizeRun } from './summarize.ts';
 
@@ -30,24 +30,41 @@ export interface TechRunOptions {
   onStackReady?: (stack: Stack) => void;
 }
 
-function dbProbe(stack: Stack, historyDir: string): DrainProbe & { close(): void } {
+function dbProbe(stack: Stack, historyDir: string): DrainProbe & { committedCount(): number; close(): void } {
   let db: Database.Database | undefined;
-  const query = (sql: string): number => {
+  const open = () => (db ??= new Database(stack.dbPath, { readonly: true, fileMustExist: true }));
+  const safe = <T>(fallback: T, read: () => T): T => {
     try {
-      db ??= new Database(stack.dbPath, { readonly: true, fileMustExist: true });
-      return (db.prepare(sql).pluck().get() as number) ?? 0;
+      return read();
     } catch {
-      return 0; // the database appears when the first worker opens it
+      return fallback; // the database appears when the first worker opens it
     }
   };
-  const subscriberFiles = stack.subscribers.map((name) => join(historyDir, `${name}.jsonl`));
-  const countEvents = createLineCounter(subscriberFiles);
+  const consumers = [...stack.members.keys()].filter((n) => n.startsWith('worker-') || n.startsWith('subscriber-'));
   return {
-    committed: () => query('SELECT (SELECT count(*) FROM songs) + (SELECT count(*) FROM comments)'),
-    songs: () => query('SELECT count(*) FROM songs'),
-    eventsReceived: countEvents,
+    committedCount: () => safe(0, () => open().prepare('SELECT (SELECT count(*) FROM songs) + (SELECT count(*) FROM comments)').pluck().get() as number),
+    stored: (ids) =>
+      safe(new Set<string>(), () => {
+        const found = new Set<string>();
+        for (let i = 0; i < ids.length; i += 500) {
+          const chunk = ids.slice(i, i + 500);
+          const marks = chunk.map(() => '?').join(',');
+          const rows = open().prepare(`SELECT id FROM songs WHERE id IN (${marks}) UNION ALL SELECT id FROM comments WHERE id IN (${marks})`).pluck().all(...chunk, ...chunk) as string[];
+          for (const id of rows) found.add(id);
+        }
+        return found;
+      }),
+    songs: () => safe([], () => open().prepare('SELECT id FROM songs').pluck().all() as string[]),
+    newRecords: createRecordTail(consumers.map((name) => join(historyDir, `${name}.jsonl`))),
     close: () => db?.close(),
   };
+}
+
+/** Ids of the operations the load engine saw acknowledged (every loadgen history file). */
+function acknowledgedIds(historyDir: string): string[] {
+  const files = readdirSync(historyDir).filter((f) => f.startsWith('loadgen') && f.endsWith('.jsonl'));
+  const records = createRecordTail(files.map((f) => join(historyDir, f)))();
+  return records.filter((r) => r.h === 'acked' && (r.f === 'uploads' || r.f === 'comments')).map((r) => String(r.op));
 }
 
 async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: string, progress: Progress) {
@@ -66,17 +83,16 @@ async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: s
       opIdPrefix: 'b0',
       signal: options.signal,
       log: (line) => progress.line(line),
-      onProgress: (c) => progress.sample({ ...c, committed: probe.committed() }),
+      onProgress: (c) => progress.sample({ ...c, committed: probe.committedCount() }),
       onLoadStart: (startMs) => {
         if (scenario.faults.length) faults = runFaults({ entries: scenario.faults, stack, history: runnerHistory, startMs, log: (line) => progress.line(line) });
       },
     });
     progress.end();
-    const setupSongs = scenario.load.comments ? scenario.load.comments.songs : 0;
     progress.line(`load done: ${summary.acknowledged} acknowledged, ${summary.failed} failed, ${summary.dropped} dropped; draining (limit ${scenario.drainLimit / 1000}s)`);
     const drained = await drain(probe, {
-      acknowledged: summary.acknowledged + setupSongs,
-      subscribers: stack.subscribers.length,
+      acknowledged: acknowledgedIds(historyDir),
+      subscribers: stack.subscribers,
       limitMs: options.signal.aborted ? 0 : scenario.drainLimit,
       onWait: (s) => progress.line(`draining ${Math.round(s.elapsedMs / 1000)}s: ${s.pendingCommits} acknowledged not yet committed, ${s.pendingEvents} events not yet received`),
     });

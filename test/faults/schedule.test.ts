@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planFaults } from '../../runner/faults/schedule.ts';
-import { controlBody } from '../../runner/faults/broker.ts';
+import { controlBodies, controlBody } from '../../runner/faults/broker.ts';
 import { validateScenario } from '../../runner/scenario/loader.ts';
 
 const base = { name: 'x', description: 'd', duration: '10s', load: { uploads: { rate: 1 } } };
@@ -44,6 +44,8 @@ describe('broker fault bodies', () => {
     expect(controlBody({ type: 'throttle', entity: 'uploads', ratio: 0.5 }, 'emulator-storage')).toEqual({ type: 'throttle', queue: 'mp-uploads', ratio: 0.5 });
     expect(controlBody({ type: 'throttle', entity: 'song-added', ratio: 1 }, 'emulator-event-grid')).toEqual({ type: 'throttle', topic: 'song-added', ratio: 1 });
     expect(controlBody({ type: 'disable', entity: 'comments', state: 'SendDisabled' }, 'emulator-service-bus')).toEqual({ type: 'disable', entity: 'comments', state: 'SendDisabled' });
+    expect(controlBodies({ type: 'throttle', ratio: 0.5 }, 'emulator-service-bus').map((b) => b.entity)).toEqual(['uploads', 'comments', 'song-added']);
+    expect(controlBodies({ type: 'throttle', ratio: 0.5 }, 'emulator-storage')).toEqual([{ type: 'throttle', ratio: 0.5 }]);
   });
 });
 
