@@ -1,20 +1,42 @@
+import { BaselineTable } from './components/BaselineTable.tsx';
+import { ComparisonTable } from './components/ComparisonTable.tsx';
 import { Header } from './components/Header.tsx';
 import { LatencyChart } from './components/LatencyChart.tsx';
+import { Recommendations } from './components/Recommendations.tsx';
 import { RunDetails } from './components/RunDetails.tsx';
 import { SummaryTable } from './components/SummaryTable.tsx';
+import { TimelineChart } from './components/TimelineChart.tsx';
 import type { LoadedData } from './data/load.ts';
 import type { Results } from './data/types.ts';
 
-/** One section per results file given to `moshpit report`. */
-function ResultsSection({ results }: { results: Results }) {
+/** One section per results file given to `moshpit report`; the first is the current run. */
+function ResultsSection({ results, baseline }: { results: Results; baseline?: Results }) {
   return (
     <section className="results">
       <Header results={results} />
-      <h2>Summary</h2>
+      <h2>Recommendation per flow</h2>
+      <Recommendations results={results} />
+      <h2>Comparison</h2>
+      <ComparisonTable results={results} />
+      {baseline ? (
+        <>
+          <h2>Against the baseline</h2>
+          <BaselineTable current={results} baseline={baseline} />
+        </>
+      ) : null}
+      <h2>Verdict per technology and flow</h2>
       <SummaryTable results={results} />
-      <h2>End-to-end latency</h2>
-      <LatencyChart results={results} />
-      <h2>Runs</h2>
+      <h2>Latency percentiles</h2>
+      <LatencyChart results={results} selectable />
+      <h2>Publish delay</h2>
+      <LatencyChart results={results} hop="publishDelay" testId="publish-delay-chart" />
+      <h2>Throughput</h2>
+      <div className="timelines">
+        {results.runs.map((run, index) => (
+          <TimelineChart key={`${run.tech}-${index}`} run={run} />
+        ))}
+      </div>
+      <h2>Runs: configuration and errors</h2>
       <RunDetails results={results} />
     </section>
   );
@@ -33,7 +55,7 @@ export function App({ data }: { data: LoadedData }) {
   return (
     <main>
       {data.results.map((results, index) => (
-        <ResultsSection key={index} results={results} />
+        <ResultsSection key={index} results={results} {...(index === 0 && data.results[1] ? { baseline: data.results[1] } : {})} />
       ))}
     </main>
   );

@@ -11,6 +11,7 @@ import { UserError } from '../errors.ts';
 import { readResultsFile } from '../results/reader.ts';
 import type { Results } from '../results/schema.ts';
 import { redactResults } from '../../report-ui/src/data/redact.ts';
+import { downsampleResults } from './downsample.ts';
 import { fillTemplate, inlineBuiltHtml } from './inline.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -129,10 +130,10 @@ async function buildTemplate(cachedFile: string): Promise<string> {
   }
 }
 
-/** One self-contained HTML page (JS, CSS and data inlined) comparing the given results. */
+/** One self-contained HTML page (JS, CSS and data inlined) comparing the given results (timelines downsampled). */
 export async function buildReportHtml(results: Results[]): Promise<string> {
   const template = await reportTemplate();
-  return fillTemplate(template, results.map(redactResults));
+  return fillTemplate(template, results.map((r) => downsampleResults(redactResults(r))));
 }
 
 /** Reads and validates every results file (UserError on bad input), writes the report atomically. */

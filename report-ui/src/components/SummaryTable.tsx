@@ -1,5 +1,5 @@
 import { formatCount, formatMs, MISSING } from '../data/format.ts';
-import { isBad, SUMMARY_COLUMNS, summaryRows } from '../data/summary.ts';
+import { isBad, SUMMARY_COLUMNS, SUMMARY_GROUPS, summaryRows } from '../data/summary.ts';
 import type { Results } from '../data/types.ts';
 import { Verdict } from './Verdict.tsx';
 
@@ -12,9 +12,16 @@ export function SummaryTable({ results }: { results: Results }) {
       <table className="summary" data-testid="summary-table">
         <thead>
           <tr>
-            <th>technology</th>
-            <th>flow</th>
-            <th>verdict</th>
+            <th rowSpan={2}>technology</th>
+            <th rowSpan={2}>flow</th>
+            <th rowSpan={2}>verdict</th>
+            {SUMMARY_GROUPS.map((group) => (
+              <th key={group} className="group" colSpan={SUMMARY_COLUMNS.filter((c) => c.group === group).length}>
+                {group}
+              </th>
+            ))}
+          </tr>
+          <tr>
             {SUMMARY_COLUMNS.map((column) => (
               <th key={column.key} title={column.title} className="num">
                 {column.label}

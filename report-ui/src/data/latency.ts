@@ -106,3 +106,21 @@ export function minPositiveMs(series: readonly LatencySeries[]): number | undefi
   for (const s of series) for (const p of s.points) if (p.valueMs > 0 && p.valueMs < min) min = p.valueMs;
   return Number.isFinite(min) ? min : undefined;
 }
+
+/** Hops in pipeline order; any other hop a checker reports comes after, alphabetically. */
+export const HOP_ORDER = ['e2e', 'publishDelay', 'request', 'broker', 'process', 'event'];
+
+/** The hops with at least one sample in any run and flow, in pipeline order. */
+export function availableHops(results: Results): string[] {
+  const found = new Set<string>();
+  for (const run of results.runs) {
+    for (const flow of Object.values(run.flows)) {
+      for (const check of Object.values(flow.checks)) {
+        for (const [hop, summary] of Object.entries(check.latency ?? {})) if (summary.count > 0) found.add(hop);
+      }
+    }
+  }
+  const known = HOP_ORDER.filter((hop) => found.has(hop));
+  const other = [...found].filter((hop) => !HOP_ORDER.includes(hop)).sort();
+  return [...known, ...other];
+}

@@ -26,24 +26,29 @@ export interface SummaryColumn {
   /** a value above zero is a problem worth highlighting */
   badWhenPositive?: boolean;
   unit?: 'ms';
+  /** header group the column sits under (keeps the table narrow enough for 1400 px) */
+  group: SummaryGroup;
 }
 
+export type SummaryGroup = 'volume' | 'delivery' | 'order, fan-out, integrity' | 'e2e latency ms';
+export const SUMMARY_GROUPS: readonly SummaryGroup[] = ['volume', 'delivery', 'order, fan-out, integrity', 'e2e latency ms'];
+
 export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
-  { key: 'attempted', label: 'attempted', title: 'operations the load engine scheduled' },
-  { key: 'acknowledged', label: 'acked', title: 'operations the api acknowledged (2xx)' },
-  { key: 'committed', label: 'committed', title: 'operations stored in the database' },
-  { key: 'lost', label: 'lost', title: 'acknowledged but never committed', badWhenPositive: true },
-  { key: 'duplicatedDelivery', label: 'dup. delivery', title: 'delivered more than once' },
-  { key: 'duplicatedProcessing', label: 'dup. processing', title: 'processed more than once', badWhenPositive: true },
-  { key: 'unexpected', label: 'unexpected', title: 'committed but never sent', badWhenPositive: true },
-  { key: 'recovered', label: 'recovered', title: 'send outcome unknown, later committed' },
-  { key: 'deadLettered', label: 'dead-lettered', title: 'moved to the poison / dead-letter queue', badWhenPositive: true },
-  { key: 'inversions', label: 'order inv.', title: 'per-song commits out of send order', badWhenPositive: true },
-  { key: 'fanOutMissing', label: 'fan-out missing', title: 'subscriber deliveries that never arrived', badWhenPositive: true },
-  { key: 'integrityMismatched', label: 'integrity', title: 'stored bytes differ from the upload (checksum)', badWhenPositive: true },
-  { key: 'e2eP50Ms', label: 'e2e p50 ms', title: 'end-to-end latency from intended start, median', unit: 'ms' },
-  { key: 'e2eP99Ms', label: 'e2e p99 ms', title: 'end-to-end latency from intended start, 99th percentile', unit: 'ms' },
-  { key: 'e2eMaxMs', label: 'e2e max ms', title: 'end-to-end latency from intended start, maximum', unit: 'ms' },
+  { key: 'attempted', label: 'attempted', title: 'operations the load engine scheduled', group: 'volume' },
+  { key: 'acknowledged', label: 'acked', title: 'operations the api acknowledged (2xx)', group: 'volume' },
+  { key: 'committed', label: 'committed', title: 'operations stored in the database', group: 'volume' },
+  { key: 'lost', label: 'lost', title: 'acknowledged but never committed', badWhenPositive: true, group: 'delivery' },
+  { key: 'duplicatedDelivery', label: 'dup. deliv.', title: 'delivered more than once', group: 'delivery' },
+  { key: 'duplicatedProcessing', label: 'dup. proc.', title: 'processed more than once', badWhenPositive: true, group: 'delivery' },
+  { key: 'unexpected', label: 'unexp.', title: 'committed but never sent', badWhenPositive: true, group: 'delivery' },
+  { key: 'recovered', label: 'recov.', title: 'send outcome unknown, later committed', group: 'delivery' },
+  { key: 'deadLettered', label: 'dead-letter', title: 'moved to the poison / dead-letter queue', badWhenPositive: true, group: 'delivery' },
+  { key: 'inversions', label: 'order inv.', title: 'per-song commits out of send order', badWhenPositive: true, group: 'order, fan-out, integrity' },
+  { key: 'fanOutMissing', label: 'fan-out missing', title: 'subscriber deliveries that never arrived', badWhenPositive: true, group: 'order, fan-out, integrity' },
+  { key: 'integrityMismatched', label: 'integrity', title: 'stored bytes differ from the upload (checksum)', badWhenPositive: true, group: 'order, fan-out, integrity' },
+  { key: 'e2eP50Ms', label: 'p50', title: 'end-to-end latency from intended start, median', unit: 'ms', group: 'e2e latency ms' },
+  { key: 'e2eP99Ms', label: 'p99', title: 'end-to-end latency from intended start, 99th percentile', unit: 'ms', group: 'e2e latency ms' },
+  { key: 'e2eMaxMs', label: 'max', title: 'end-to-end latency from intended start, maximum', unit: 'ms', group: 'e2e latency ms' },
 ];
 
 export interface SummaryRow {
