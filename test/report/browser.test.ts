@@ -3,14 +3,31 @@
  * errors, the summary table matches the results, the latency chart drew one line per series.
  * Skipped when /usr/bin/chromium is absent (issue 6's .ci/run installs it).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '../../runner/report/bundle.ts';
 import { SAMPLE_RESULTS_FILE } from './helpers.ts';
+
+const REAL_RUN_FILE = fileURLToPath(new URL('./fixtures/real-run-results.json', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+
+/** Opens a report from disk and collects console errors and non-local requests. */
+async function openReport(page: Page, file: string): Promise<{ problems: string[]; requests: string[] }> {
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto(pathToFileURL(file).href, { timeout: 30_000 });
+  await page.waitForSelector('[data-testid="timeline-chart"] svg .recharts-line-curve', { timeout: 30_000 });
+  return { problems, requests };
+}
 
 const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-report-browser-'));
@@ -57,7 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM))('report in headless Chromium', () => {
       const percentTicks = (await tickValues.allTextContents()).filter((text) => text.endsWith('%'));
       expect(percentTicks).toEqual(['0%', '50%', '90%', '99%', '99.9%', '99.99%']);
       const linearTicks = await tickValues.allTextContents();
-      await page.getByLabel('log scale (ms)').check();
+      await page.getByTestId('latency-chart').getByLabel('log scale (ms)').check();
       await page.waitForFunction(
         (before) => Array.from(document.querySelectorAll('.recharts-cartesian-axis-tick-value')).map((t) => t.textContent).join() !== before,
         linearTicks.join(),
@@ -66,6 +83,73 @@ describe.skipIf(!existsSync(CHROMIUM))('report in headless Chromium', () => {
       expect(await page.locator('[data-testid="latency-chart"] .recharts-line-curve').count()).toBe(6);
       expect(problems).toEqual([]);
       expect(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('a real run: comparison values equal results.json, every chart drawn, hop selector works', async () => {
+    const out = join(dir, 'real.html');
+    await writeReport([REAL_RUN_FILE], out);
+    const raw = JSON.parse(readFileSync(REAL_RUN_FILE, 'utf8'));
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      const { problems, requests } = await openReport(page, out);
+      for (const run of raw.runs) {
+        const flows = Object.values(run.flows) as any[];
+        const queue = (f: any) => f.checks['total-queue']?.counts;
+        const lost = flows.reduce((n, f) => n + (queue(f)?.lost ?? 0), 0);
+        const p99 = Math.max(...flows.map((f) => f.checks.latency.latency.e2e.p99Ms));
+        const row = page.locator(`[data-testid="comparison-table"] tr[data-tech="${run.tech}"]`);
+        expect(await row.locator('td[data-col="lost"] .value').textContent()).toBe(String(lost));
+        const shownP99 = Number((await row.locator('td[data-col="e2eP99Ms"] .value').textContent())!.replace(/,/g, ''));
+        expect(Math.abs(shownP99 - p99)).toBeLessThanOrEqual(p99 >= 100 ? 0.5 : 0.05);
+        const perS = run.load.acknowledged / (raw.scenario.durationMs / 1000);
+        expect(await row.locator('td[data-col="throughputPerS"] .value').textContent()).toBe(perS.toFixed(1));
+      }
+      expect(await page.locator('[data-testid="comparison-table"] td.best').count()).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid="latency-chart"] .recharts-line-curve').count()).toBe(raw.runs.length * 3);
+      expect(await page.locator('[data-testid="publish-delay-chart"] .recharts-line-curve').count()).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid="timeline-chart"]').count()).toBe(raw.runs.length);
+      expect(await page.locator('[data-testid="timeline-chart"] path.recharts-line-curve[d^="M"]').count()).toBe(raw.runs.length * 4);
+      expect(await page.locator('[data-testid="recommendations"] .recommendation').count()).toBe(3);
+      // the verdict table fits a 1400 px window: no horizontal scrolling
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'report-real-run.png'), fullPage: true });
+      await page.selectOption('[data-testid="hop-select"]', 'broker');
+      await page.waitForSelector('[data-testid="latency-chart"][data-hop="broker"] .recharts-line-curve', { timeout: 10_000 });
+      expect(await page.locator('[data-testid="latency-chart"] .recharts-line-curve').count()).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+      expect(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('fault windows are shaded, recovery says "not measured", the baseline flags regressions', async () => {
+    const out = join(dir, 'faults.html');
+    const worse = join(dir, 'worse.json');
+    const json = JSON.parse(readFileSync(SAMPLE_RESULTS_FILE, 'utf8'));
+    json.runs[1].flows.comments.checks['total-queue'].counts.lost = 3;
+    await import('node:fs').then((fs) => fs.writeFileSync(worse, JSON.stringify(json)));
+    await writeReport([worse, SAMPLE_RESULTS_FILE], out);
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      const { problems } = await openReport(page, out);
+      const first = page.locator('section.results').first();
+      const sb = first.locator('[data-testid="timeline-chart"][data-tech="service-bus"]');
+      expect(await sb.locator('.fault-band').count()).toBe(1);
+      expect(await first.locator('[data-testid="timeline-chart"][data-tech="storage-queue"] .fault-band').count()).toBe(0);
+      expect(await sb.locator('li[data-fault="fault-1"] .recovery').textContent()).toBe('not measured');
+      const lostDelta = first.locator('[data-testid="baseline-table"] tr[data-tech="service-bus"] td[data-col="lost"]');
+      expect(await lostDelta.textContent()).toBe('+3');
+      expect(await lostDelta.getAttribute('class')).toContain('regression');
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'report-faults-baseline.png'), fullPage: true });
+      expect(problems).toEqual([]);
     } finally {
       await context.close();
     }
