@@ -63,3 +63,15 @@ describe('large runs', () => {
     expect(data[0].runs[0].timeline.length).toBeLessThanOrEqual(600);
   }, 120_000);
 });
+
+describe('report command flags', () => {
+  it('refuses --port without --serve and a port out of range', async () => {
+    const { default: yargs } = await import('yargs');
+    const { reportCommand } = await import('../../runner/commands/report.ts');
+    const cli = () => yargs().command(reportCommand).strict().exitProcess(false).fail(false);
+    await expect(async () => cli().parseAsync(['report', SAMPLE_RESULTS_FILE, '--port', '8080'])).rejects.toThrow('--port only applies with --serve');
+    await expect(async () => cli().parseAsync(['report', SAMPLE_RESULTS_FILE, '--serve', '--port', '70000'])).rejects.toThrow(
+      '--port must be an integer from 0 to 65535, got 70000',
+    );
+  });
+});
