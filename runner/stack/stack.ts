@@ -13,6 +13,7 @@ import { spawnChild, type RunningChild } from './children.ts';
 import { FaultProxyClient, type FaultProxyControl } from '../faults/network/index.ts';
 import { isNetworkFault } from '../faults/spec.ts';
 import { proxyBrokerLinks } from './links.ts';
+import { emulatorConfigArgs } from './entity-config.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(ROOT, 'bin/moshpit.mjs');
@@ -51,11 +52,11 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints, portArgs: string[]): Promise<RunningChild<EmulatorEndpoints>> {
+async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints, extraArgs: string[]): Promise<RunningChild<EmulatorEndpoints>> {
   return spawnChild<EmulatorEndpoints>({
     name: `emulator-${name}`,
     command: process.execPath,
-    args: [BIN, 'emulators', 'start', '--only', name, '--json', '--data-dir', join(dir, 'emulators'), ...portArgs],
+    args: [BIN, 'emulators', 'start', '--only', name, '--json', '--data-dir', join(dir, 'emulators'), ...extraArgs],
     env: { MOSHPIT_EXTERNAL_ENDPOINTS: JSON.stringify(external) },
     logFile: join(dir, 'logs', `emulator-${name}.log`),
     readyTimeoutMs: 60_000,
@@ -135,8 +136,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log(`starting emulator ${name}`);
       const external = { ...endpoints };
       let ports: string[] = [];
+      const configArgs = emulatorConfigArgs(name, options.scenario, subscribers, options.dir);
       const child = await start(`emulator-${name}`, async () => {
-        const started = await startEmulator(name, options.dir, external, ports);
+        const started = await startEmulator(name, options.dir, external, [...configArgs, ...ports]);
         ports = emulatorPortArgs(name, started.ready);
         return started;
       });

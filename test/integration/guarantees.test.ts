@@ -1,0 +1,43 @@
+/**
+ * What each consumer pattern guarantees, shown by measurement (issue 4): a worker SIGKILLed while
+ * it holds messages. Service Bus receive-and-delete loses what the worker held; peek-lock
+ * redelivers it after the lock expires (duplicate deliveries, no loss).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../runner/run/run-scenario.ts';
+
+const out = mkdtempSync(join(tmpdir(), 'moshpit-guarantees-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function variant(mode: 'peek-lock' | 'receive-and-delete'): string {
+  const scenario = JSON.parse(readFileSync('fixtures/data/scenarios/sb-worker-kill.json', 'utf8'));
+  scenario.backend.consumer.mode = mode;
+  const file = join(out, `${mode}.json`);
+  writeFileSync(file, JSON.stringify(scenario));
+  return file;
+}
+
+describe('Service Bus: a worker killed while it holds messages', () => {
+  it('receive-and-delete loses the messages it held', async () => {
+    const outcome = await runScenario({ scenarioPath: variant('receive-and-delete'), out: join(out, 'rad'), engine: 'builtin', report: false });
+    const run = outcome.runs[0]!;
+    expect(run.status, run.error).toBe('completed');
+    expect(run.faults[0]).toMatchObject({ target: 'worker-uploads-1', type: 'kill' });
+    const c = run.flows.uploads!.checks['total-queue']!.counts;
+    expect(c.lost).toBeGreaterThan(0);
+    expect(run.flows.uploads!.valid).toBe(false);
+  }, 180_000);
+
+  it('peek-lock redelivers them after the lock expires: duplicates, no loss', async () => {
+    const outcome = await runScenario({ scenarioPath: variant('peek-lock'), out: join(out, 'pl'), engine: 'builtin', report: false });
+    const run = outcome.runs[0]!;
+    expect(run.status, run.error).toBe('completed');
+    const c = run.flows.uploads!.checks['total-queue']!.counts;
+    expect(c.lost).toBe(0);
+    expect(c.committed).toBe(c.acknowledged + (c.recovered ?? 0));
+    expect(c.duplicatedDelivery).toBeGreaterThan(0);
+  }, 180_000);
+});
