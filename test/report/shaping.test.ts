@@ -92,6 +92,12 @@ describe('timeline and faults', () => {
     const tl = runTimeline(sampleResults().runs[1]!);
     expect(tl.faults).toEqual([{ id: 'fault-1', label: 'latency on service-bus', startS: 8, endS: 12, open: false, recoveryMs: null }]);
     expect(formatRecovery(null)).toBe('not measured');
+    expect(formatRecovery(2500, true)).toBe('2.5 s');
+    expect(formatRecovery(null, false)).toBe('did not recover before the run ended');
+    expect(formatRecovery(null, 'unknown')).toBe('unknown (never healed)');
+    const measured = sampleResults();
+    measured.runs[0]!.faults = [{ id: 'f', target: 'broker', type: 'kill', startMs: 1000, endMs: 3000, recovered: true, recoveryMs: 1500 }];
+    expect(runTimeline(measured.runs[0]!).faults[0]).toMatchObject({ recoveryMs: 1500, recovered: true });
     expect(formatRecovery(2500)).toBe('2.5 s');
     const open = sampleResults().runs[1]!;
     open.faults[0]!.endMs = null;

@@ -48,7 +48,7 @@ export function TimelineChart({ run }: { run: RunResult }) {
           {timeline.faults.map((fault) => (
             <li key={fault.id} data-fault={fault.id}>
               {fault.id}: {fault.label}, {fault.startS.toFixed(1)}–{fault.open ? 'end (never healed)' : `${fault.endS.toFixed(1)} s`}; recovery:{' '}
-              <span className="recovery">{formatRecovery(fault.recoveryMs)}</span>
+              <span className="recovery">{formatRecovery(fault.recoveryMs, fault.recovered)}</span>
             </li>
           ))}
         </ul>

@@ -19,26 +19,16 @@ export interface FaultBand {
   /** an open fault (endMs null) is shaded to the end of the timeline */
   endS: number;
   open: boolean;
-  /** recovery time after the fault; null = not measured (no recovery check in the results) */
+  /** recovery time after the heal (results' faults[].recoveryMs); null when not recovered or not measured */
   recoveryMs: number | null;
+  /** the recovery checker's verdict; undefined = not measured (older results) */
+  recovered?: boolean | 'unknown';
 }
 
 export interface RunTimeline {
   tech: string;
   rows: TimelineRow[];
   faults: FaultBand[];
-}
-
-/** A recovery check, when one exists, reports `recoveryMs.<faultId>` or `recoveryMs` counts. */
-function recoveryOf(run: RunResult, faultId: string): number | null {
-  for (const flow of Object.values(run.flows)) {
-    for (const check of Object.values(flow.checks)) {
-      if (!/recover/i.test(check.checker)) continue;
-      const value = check.counts[`recoveryMs.${faultId}`] ?? check.counts[`${faultId}.recoveryMs`];
-      if (typeof value === 'number') return value;
-    }
-  }
-  return null;
 }
 
 export function runTimeline(run: RunResult): RunTimeline {
@@ -53,7 +43,8 @@ export function runTimeline(run: RunResult): RunTimeline {
       startS,
       endS,
       open: fault.endMs === null,
-      recoveryMs: recoveryOf(run, fault.id),
+      recoveryMs: fault.recoveryMs ?? null,
+      ...(fault.recovered === undefined ? {} : { recovered: fault.recovered }),
     };
   });
   return { tech: run.tech, rows, faults };
@@ -63,7 +54,9 @@ export function timelines(results: Results): RunTimeline[] {
   return results.runs.map(runTimeline);
 }
 
-export function formatRecovery(recoveryMs: number | null): string {
+export function formatRecovery(recoveryMs: number | null, recovered?: boolean | 'unknown'): string {
+  if (recovered === false) return 'did not recover before the run ended';
+  if (recovered === 'unknown') return 'unknown (never healed)';
   if (recoveryMs === null) return 'not measured';
   return recoveryMs < 1000 ? `${Math.round(recoveryMs)} ms` : `${(recoveryMs / 1000).toFixed(1)} s`;
 }
