@@ -92,7 +92,7 @@ export async function collect(args: CollectArgs): Promise<{ results: string }> {
   const dir = resolve(args.dir);
   const plan = readJson(join(dir, 'moshpit-plan.json'), 'the load plan') as K6Plan;
   const scenario = validateScenario(readJson(join(dir, 'scenario.json'), 'the scenario'), join(dir, 'scenario.json'));
-  const meta = readJson(join(dir, 'export.json'), 'the export settings') as { scenarioFile?: string };
+  const meta = readJson(join(dir, 'export.json'), 'the export settings') as { scenarioFile?: string; target?: string };
   const outDir = resolve(args.out);
   const historyDir = join(outDir, tech, 'history');
   rmSync(join(outDir, tech), { recursive: true, force: true });
@@ -107,7 +107,8 @@ export async function collect(args: CollectArgs): Promise<{ results: string }> {
   const summary = { ...load.counters, elapsedMs: load.endedAtMs - load.startedAtMs, startedAtMs: load.startedAtMs, endedAtMs: load.endedAtMs, setupMs: 0 };
   const run = summarizeRun({ tech, scenario, startedAt: new Date(load.startedAtMs), summary, drained: { durationMs: 0, drained: args.db !== undefined }, checked, engine: 'k6' });
   const resultsPath = join(outDir, 'results.json');
-  writeResults(resultsPath, buildResults(scenario, meta.scenarioFile ?? 'scenario.json', [run], pkg.version));
+  const onThisMachine = /^https?:\/\/(127\.|localhost[:/]|\[::1\])/.test(meta.target ?? '');
+  writeResults(resultsPath, buildResults(scenario, meta.scenarioFile ?? 'scenario.json', [run], pkg.version, onThisMachine ? 'emulated' : 'azure'));
   console.error(`collect: ${load.files} k6 output file(s), ${load.foreign} non-driver line(s) skipped; ${summary.offered} offered, ${summary.acknowledged} acknowledged, ${summary.dropped} dropped → ${resultsPath}`);
   return { results: resultsPath };
 }

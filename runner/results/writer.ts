@@ -14,7 +14,8 @@ export function gitRevision(): string | null {
   }
 }
 
-export function buildResults(scenario: Scenario, file: string, runs: RunResult[], moshpitVersion: string): Results {
+/** `target`: where the backend ran — the embedded emulators, or Azure (runs collected from k6-operator against a deployed backend). */
+export function buildResults(scenario: Scenario, file: string, runs: RunResult[], moshpitVersion: string, target: 'emulated' | 'azure' = 'emulated'): Results {
   return resultsSchema.parse({
     schema: RESULTS_SCHEMA_ID,
     version: RESULTS_VERSION,
@@ -30,7 +31,7 @@ export function buildResults(scenario: Scenario, file: string, runs: RunResult[]
       thresholds: scenario.expect.thresholds,
     },
     environment: {
-      target: 'emulated',
+      target,
       machine: { cpus: cpus().length, memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, platform: `${process.platform}-${process.arch}`, node: process.version },
       gitRevision: gitRevision(),
     },

@@ -64,6 +64,7 @@ describe.skipIf(SKIP_K6)('export k6 → two k6 processes → collect', () => {
     await collect({ dir: out, out: results, tech: 'storage-queue' });
     const parsed = resultsSchema.parse(JSON.parse(readFileSync(join(results, 'results.json'), 'utf8')));
     expect(parsed.runs[0]!.load.engine).toBe('k6');
+    expect(parsed.environment.target).toBe('emulated'); // the backend was on this machine (127.0.0.1)
     const historyDir = join(results, 'storage-queue', 'history');
     expect(readdirSync(historyDir).sort()).toEqual(['loadgen-k6-dropped.jsonl', 'loadgen-k6-pod-0.jsonl', 'loadgen-k6-pod-1.jsonl']);
     const records = readdirSync(historyDir).flatMap((f) => readFileSync(join(historyDir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as HopRecord));
