@@ -8,6 +8,7 @@ import type { FaultSpec } from './spec.ts';
 import { startBrokerFault } from './broker.ts';
 import { startProcessFault } from './process.ts';
 import { startNetworkFault } from './network-fault.ts';
+import { startConsumerFault } from './consumer.ts';
 
 /** A fault that is in effect; `heal` undoes it (idempotent). */
 export interface ActiveFault {
@@ -20,6 +21,8 @@ const FAULTS: Record<FaultSpec['type'], FaultStarter> = {
   kill: startProcessFault,
   pause: startProcessFault,
   restart: startProcessFault,
+  'consumer-error': startConsumerFault,
+  'consumer-slow': startConsumerFault,
   throttle: startBrokerFault,
   disable: startBrokerFault,
   'drop-connections': startBrokerFault,

@@ -15,7 +15,7 @@ const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return ms;
 });
 
-export const PROCESS_FAULTS = ['kill', 'pause', 'restart'] as const;
+export const PROCESS_FAULTS = ['kill', 'pause', 'restart', 'consumer-error', 'consumer-slow'] as const;
 export const BROKER_FAULTS = ['throttle', 'disable', 'drop-connections', 'partition-offline', 'pause-delivery'] as const;
 export const NETWORK_FAULTS = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data', 'down', 'partition'] as const;
 
@@ -35,6 +35,10 @@ const faultType = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('pause') }),
   /** SIGTERM (graceful), started again when it heals */
   z.strictObject({ type: z.literal('restart') }),
+  /** a worker or subscriber fails every delivery (webhook 500, queue abandon) */
+  z.strictObject({ type: z.literal('consumer-error') }),
+  /** a worker or subscriber handles every delivery slowly */
+  z.strictObject({ type: z.literal('consumer-slow'), delayMs: z.number().positive() }),
   /** a fraction of requests/sends fail with the broker's server-busy answer */
   z.strictObject({ type: z.literal('throttle'), entity: z.string().optional(), ratio: z.number().min(0).max(1) }),
   z.strictObject({ type: z.literal('disable'), entity: z.string(), state: z.enum(['SendDisabled', 'ReceiveDisabled', 'Disabled']).default('Disabled') }),

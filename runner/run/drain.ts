@@ -72,7 +72,8 @@ export async function drain(probe: DrainProbe, options: DrainOptions): Promise<{
   let lastReport = 0;
   for (;;) {
     for (const record of probe.newRecords()) {
-      if (record.h === 'deadLettered') pending.delete(String(record.op));
+      if (record.h === 'deadLettered' && record.f === 'song-added') received.add(`${String(record.op)}\u0000${String(record.p)}`); // a subscriber gave up on it
+      else if (record.h === 'deadLettered') pending.delete(String(record.op));
       if (record.h === 'eventReceived') received.add(`${String(record.op)}\u0000${String(record.sub)}`);
     }
     for (const id of probe.stored([...pending])) pending.delete(id);

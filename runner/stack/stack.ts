@@ -37,6 +37,8 @@ export interface StackOptions {
 
 export interface Stack {
   tech: Tech;
+  /** this technology's run directory */
+  dir: string;
   endpoints: EmulatorEndpoints;
   apiUrl: string;
   dbPath: string;
@@ -180,7 +182,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     log(`stack ready: ${[...members.keys()].join(', ')}`);
-    return { tech: options.tech, endpoints, network, apiUrl, dbPath: join(options.dir, 'music.sqlite'), subscribers, members, restart, stopBackend, close };
+    return { tech: options.tech, dir: options.dir, endpoints, network, apiUrl, dbPath: join(options.dir, 'music.sqlite'), subscribers, members, restart, stopBackend, close };
   } catch (error) {
     await close();
     throw error;

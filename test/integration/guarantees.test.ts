@@ -41,3 +41,16 @@ describe('Service Bus: a worker killed while it holds messages', () => {
     expect(c.duplicatedDelivery).toBeGreaterThan(0);
   }, 180_000);
 });
+
+describe('a subscriber that fails its deliveries for a while', () => {
+  it('storage-queue: the events come back after the visibility timeout; none is missing', async () => {
+    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/subscriber-outage.json', tech: 'storage-queue', out: join(out, 'sub'), engine: 'builtin', report: false });
+    const run = outcome.runs[0]!;
+    expect(run.status, run.error).toBe('completed');
+    expect(run.errors.filter((e) => e.includes('fault'))).toEqual([]);
+    expect(run.flows['song-added']!.checks['fan-out']!.counts.missing).toBe(0);
+    // subscriber-1 got events it had failed before: they arrived again with a higher delivery count
+    const received = readFileSync(join(out, 'sub', 'storage-queue', 'history', 'subscriber-1.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    expect(received.some((r) => r.h === 'eventReceived' && r.dc >= 2)).toBe(true);
+  }, 180_000);
+});

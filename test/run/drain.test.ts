@@ -26,13 +26,18 @@ describe('drain', () => {
     const state = {
       stored: new Set(['u1']),
       songs: ['u1'],
-      records: [{ h: 'deadLettered', op: 'u2' }, { h: 'eventReceived', op: 'u1', sub: 'subscriber-1' }] as Array<Record<string, unknown>>,
+      records: [{ h: 'deadLettered', f: 'uploads', op: 'u2' }, { h: 'eventReceived', op: 'u1', sub: 'subscriber-1' }] as Array<Record<string, unknown>>,
     };
     const waiting = drain(probe(state), { acknowledged: ['u1', 'u2'], subscribers: ['subscriber-1', 'subscriber-2'], limitMs: 5000, pollMs: 20 });
     setTimeout(() => state.records.push({ h: 'eventReceived', op: 'u1', sub: 'subscriber-2' }), 100);
     const result = await waiting;
     expect(result.drained).toBe(true);
     expect(result.durationMs).toBeGreaterThanOrEqual(80);
+  });
+
+  it("does not wait for an event a subscriber dead-lettered (the fan-out checker reports it missing)", async () => {
+    const state = { stored: new Set(['u1']), songs: ['u1'], records: [{ h: 'deadLettered', f: 'song-added', op: 'u1', p: 'subscriber-1' }] as Array<Record<string, unknown>> };
+    expect((await drain(probe(state), { acknowledged: ['u1'], subscribers: ['subscriber-1'], limitMs: 2000, pollMs: 20 })).drained).toBe(true);
   });
 
   it('tails JSONL files by whole lines across calls', () => {

@@ -1,0 +1,32 @@
+/**
+ * Consumer faults: a worker or subscriber fails every delivery (`consumer-error`: a webhook
+ * answers 500, a queue consumer abandons) or handles it slowly (`consumer-slow`, delayMs) while
+ * the fault lasts. The runner tells the process through `<run>/faults/<member>.json`, which the
+ * backend reads (fixtures/music-backend/consumer-faults.ts); healing removes the file.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Stack } from '../stack/stack.ts';
+import type { FaultSpec } from './spec.ts';
+import type { ActiveFault } from './registry.ts';
+import { resolveTarget } from './target.ts';
+
+export async function startConsumerFault(spec: FaultSpec, target: string, stack: Stack): Promise<ActiveFault> {
+  const member = resolveTarget(target, stack);
+  if (!member.startsWith('worker-') && !member.startsWith('subscriber-')) {
+    throw new Error(`${spec.type} acts on a consumer: target a worker-… or subscriber-… (got "${target}")`);
+  }
+  const file = join(stack.dir, 'faults', `${member}.json`);
+  mkdirSync(join(stack.dir, 'faults'), { recursive: true });
+  const state = spec.type === 'consumer-error' ? { fail: true } : { delayMs: (spec as { delayMs: number }).delayMs };
+  writeFileSync(`${file}.tmp`, JSON.stringify(state));
+  renameSync(`${file}.tmp`, file); // atomic: the process never reads half a file
+  let healed = false;
+  return {
+    async heal() {
+      if (healed) return;
+      healed = true;
+      rmSync(file, { force: true });
+    },
+  };
+}
