@@ -54,3 +54,15 @@ describe('a subscriber that fails its deliveries for a while', () => {
     expect(received.some((r) => r.h === 'eventReceived' && r.dc >= 2)).toBe(true);
   }, 180_000);
 });
+
+describe('Event Grid: a webhook subscriber that answers 500 for a while', () => {
+  it('the events are retried on the schedule (first retry after 10 s) and none is missing', async () => {
+    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/subscriber-outage.json', tech: 'event-grid', out: join(out, 'eg-sub'), engine: 'builtin', report: false });
+    const run = outcome.runs[0]!;
+    expect(run.status, run.error).toBe('completed');
+    const fanOut = run.flows['song-added']!.checks['fan-out']!;
+    expect(fanOut.counts.missing).toBe(0);
+    // events that failed were delivered again on Azure's schedule: the first retry waits 10 s
+    expect(run.flows['song-added']!.checks.latency!.latency!.event!.maxMs).toBeGreaterThanOrEqual(9000);
+  }, 180_000);
+});
