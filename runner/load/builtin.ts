@@ -58,7 +58,7 @@ async function runBuiltin(ctx: LoadContext, settings: Required<BuiltinEngineOpti
   }
   const { scenario } = ctx;
   const client = new BackendClient(ctx.baseUrl, { connections: settings.connections, requestTimeoutMs: settings.requestTimeoutMs });
-  const payloads = new PayloadFactory(scenario.seed, scenario.load.uploads?.sizeBytes ?? { min: 4096, max: 4096 });
+  const payloads = new PayloadFactory(scenario.seed, scenario.load.uploads?.sizeBytes ?? { min: 4096, max: 4096 }, scenario.load.uploads?.poisonEvery);
   let executor: LoadExecutor | undefined;
   try {
     const setupStartMs = nowMs();

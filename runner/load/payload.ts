@@ -63,6 +63,8 @@ export class PayloadFactory {
   constructor(
     private readonly seed: number,
     private readonly sizeBytes: { min: number; max: number },
+    /** every Nth upload is titled "poison: …", which the music backend's worker refuses to process */
+    private readonly poisonEvery?: number,
   ) {
     this.pool = randomPool(mixSeed(seed, SALT.pool), sizeBytes.max + 65_536);
   }
@@ -85,7 +87,8 @@ export class PayloadFactory {
       bytes.writeUInt32LE(this.seed >>> 0, 12);
     }
     const sum = createHash('sha256').update(bytes).digest('hex');
-    return { bytes, sizeBytes: size, sum, title: `${kind === 'upload' ? 'Track' : 'Seed track'} ${index}` };
+    const poison = kind === 'upload' && this.poisonEvery !== undefined && (index + 1) % this.poisonEvery === 0;
+    return { bytes, sizeBytes: size, sum, title: `${poison ? 'poison: ' : ''}${kind === 'upload' ? 'Track' : 'Seed track'} ${index}` };
   }
 }
 

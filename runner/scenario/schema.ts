@@ -61,6 +61,8 @@ const uploads = z
     ...arrival,
     sizeBytes: sizeBytes.default({ min: 4096, max: 128 * 1024 }),
     maxSongs: positiveInt('songs').optional(),
+    /** every Nth upload is a poison message: the worker can never process it (it ends dead-lettered) */
+    poisonEvery: positiveInt('uploads between poison messages').optional(),
   })
   .superRefine(oneArrival);
 

@@ -66,3 +66,17 @@ describe('Event Grid: a webhook subscriber that answers 500 for a while', () => 
     expect(run.flows['song-added']!.checks.latency!.latency!.event!.maxMs).toBeGreaterThanOrEqual(9000);
   }, 180_000);
 });
+
+describe('poison messages', () => {
+  it('storage-queue: every 5th upload is dead-lettered after 3 deliveries, reported as dead-lettered and not as lost', async () => {
+    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/poison.json', tech: 'storage-queue', out: join(out, 'poison'), engine: 'builtin', report: false });
+    const run = outcome.runs[0]!;
+    expect(run.status, run.error).toBe('completed');
+    const c = run.flows.uploads!.checks['total-queue']!.counts;
+    const poison = Math.floor(c.acknowledged / 5);
+    expect(c.deadLettered).toBe(poison);
+    expect(c.lost).toBe(0);
+    expect(c.committed).toBe(c.acknowledged - poison);
+    expect(run.flows.uploads!.valid).toBe(true);
+  }, 180_000);
+});

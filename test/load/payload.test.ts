@@ -54,3 +54,12 @@ describe('seeded payloads', () => {
     expect(mulberry32(mixSeed(1, 3))()).not.toBe(mulberry32(mixSeed(1, 2))());
   });
 });
+
+describe('poison uploads', () => {
+  it('titles every Nth upload "poison: …", and only uploads', async () => {
+    const { PayloadFactory } = await import('../../runner/load/payload.ts');
+    const payloads = new PayloadFactory(1, { min: 64, max: 64 }, 3);
+    expect([0, 1, 2, 3, 4, 5].map((i) => payloads.song('upload', i).title.startsWith('poison: '))).toEqual([false, false, true, false, false, true]);
+    expect(payloads.song('setupSong', 2).title.startsWith('poison')).toBe(false);
+  });
+});

@@ -10,7 +10,7 @@ describe('the scenario library', () => {
     expect(scenario.description.length).toBeGreaterThan(30);
   });
   it('has the chaos scenarios', () => {
-    for (const name of ['broker-outage', 'network-partition', 'latency-spike', 'bandwidth-squeeze', 'consumer-crash', 'slow-consumer-backlog', 'throttling', 'connection-resets', 'subscriber-outage']) {
+    for (const name of ['broker-outage', 'network-partition', 'latency-spike', 'bandwidth-squeeze', 'consumer-crash', 'slow-consumer-backlog', 'throttling', 'connection-resets', 'subscriber-outage', 'poison-message']) {
       expect(files).toContain(`${name}.ts`);
     }
   });
