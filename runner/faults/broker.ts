@@ -56,12 +56,5 @@ export async function startBrokerFault(spec: FaultSpec, target: string, stack: S
   const member = resolveTarget(target, stack);
   const url = controlUrl(stack, member);
   for (const body of controlBodies(spec, member)) await call(url, 'POST', body);
-  let healed = false;
-  return {
-    async heal() {
-      if (healed) return;
-      healed = true;
-      await call(url, 'DELETE');
-    },
-  };
+  return { heal: () => call(url, 'DELETE') };
 }

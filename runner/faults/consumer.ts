@@ -21,12 +21,5 @@ export async function startConsumerFault(spec: FaultSpec, target: string, stack:
   const state = spec.type === 'consumer-error' ? { fail: true } : { delayMs: (spec as { delayMs: number }).delayMs };
   writeFileSync(`${file}.tmp`, JSON.stringify(state));
   renameSync(`${file}.tmp`, file); // atomic: the process never reads half a file
-  let healed = false;
-  return {
-    async heal() {
-      if (healed) return;
-      healed = true;
-      rmSync(file, { force: true });
-    },
-  };
+  return { heal: async () => rmSync(file, { force: true }) };
 }

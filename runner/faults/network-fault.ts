@@ -46,11 +46,8 @@ export async function startNetworkFault(spec: FaultSpec, target: string, stack: 
     for (const t of added) await network.control.removeToxic(t.proxy, t.name).catch(() => undefined);
     throw error;
   }
-  let healed = false;
   return {
     async heal() {
-      if (healed) return;
-      healed = true;
       for (const t of added) await network.control.removeToxic(t.proxy, t.name);
     },
   };

@@ -7,25 +7,17 @@ import { resolveTarget } from './target.ts';
 export async function startProcessFault(spec: FaultSpec, target: string, stack: Stack): Promise<ActiveFault> {
   const name = resolveTarget(target, stack);
   const member = () => stack.members.get(name)!;
-  let healed = false;
-  const once = (heal: () => Promise<void>): ActiveFault => ({
-    async heal() {
-      if (healed) return;
-      healed = true;
-      await heal();
-    },
-  });
   switch (spec.type) {
     case 'kill':
       member().signal('SIGKILL');
       await member().exited;
-      return once(() => stack.restart(name));
+      return { heal: () => stack.restart(name) };
     case 'pause':
       member().signal('SIGSTOP');
-      return once(async () => member().signal('SIGCONT'));
+      return { heal: async () => member().signal('SIGCONT') };
     case 'restart':
       await member().stop(10_000);
-      return once(() => stack.restart(name));
+      return { heal: () => stack.restart(name) };
     default:
       throw new Error(`not a process fault: ${spec.type}`);
   }

@@ -10,7 +10,7 @@ import { startProcessFault } from './process.ts';
 import { startNetworkFault } from './network-fault.ts';
 import { startConsumerFault } from './consumer.ts';
 
-/** A fault that is in effect; `heal` undoes it (idempotent). */
+/** A fault that is in effect; `heal` undoes it. The scheduler heals each fault at most once. */
 export interface ActiveFault {
   heal(): Promise<void>;
 }

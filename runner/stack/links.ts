@@ -14,7 +14,8 @@ export interface ProxiedLinks {
   broker: string[];
 }
 
-function hostPort(url: string): string {
+/** "host:port" of an http(s) or sb:// URL */
+export function hostPort(url: string): string {
   const parsed = new URL(url.replace(/^sb:/, 'http:'));
   return `${parsed.hostname}:${parsed.port}`;
 }
@@ -29,7 +30,8 @@ async function link(control: FaultProxyControl, name: string, url: string): Prom
   return withHostPort(url, proxy.listen);
 }
 
-const sbEndpoint = (cs: string) => /Endpoint=(sb:\/\/[^;]+)/.exec(cs)?.[1] ?? '';
+/** the sb://host:port of a Service Bus / Event Hubs connection string */
+export const sbEndpoint = (cs: string) => /Endpoint=(sb:\/\/[^;]+)/.exec(cs)?.[1] ?? '';
 
 export async function proxyBrokerLinks(tech: Tech, endpoints: EmulatorEndpoints, control: FaultProxyControl): Promise<ProxiedLinks> {
   const out: EmulatorEndpoints = structuredClone(endpoints);

@@ -12,7 +12,7 @@ import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
 import { spawnChild, type RunningChild } from './children.ts';
 import { FaultProxyClient, type FaultProxyControl } from '../faults/network/index.ts';
 import { isNetworkFault } from '../faults/spec.ts';
-import { proxyBrokerLinks } from './links.ts';
+import { hostPort, proxyBrokerLinks, sbEndpoint } from './links.ts';
 import { emulatorConfigArgs } from './entity-config.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -93,8 +93,8 @@ function backendProcesses(scenario: Scenario, subscribers: string[]): Array<{ na
 
 /** The ports an emulator bound, as `--port` flags, so a restart comes back at the same address. */
 export function emulatorPortArgs(name: EmulatorName, endpoints: EmulatorEndpoints): string[] {
-  const port = (url: string | undefined) => (url ? new URL(url.replace(/^sb:/, 'http:')).port : undefined);
-  const sbPort = (cs: string | undefined) => /Endpoint=sb:\/\/[^:;]+:(\d+)/.exec(cs ?? '')?.[1];
+  const port = (url: string | undefined) => (url ? hostPort(url).split(':').pop() : undefined);
+  const sbPort = (cs: string | undefined) => (cs && sbEndpoint(cs) ? port(sbEndpoint(cs)) : undefined);
   const pairs: Array<[string, string | undefined]> =
     name === 'storage' ? [['storage-queue', port(endpoints.storage?.queueEndpoint)], ['storage-blob', port(endpoints.storage?.blobEndpoint)], ['storage-control', port(endpoints.storage?.controlUrl)]]
     : name === 'service-bus' ? [['service-bus', sbPort(endpoints.serviceBus?.connectionString)], ['service-bus-control', port(endpoints.serviceBus?.controlUrl)]]
