@@ -6,7 +6,9 @@
  */
 import type { HopRecord } from '../history/records.ts';
 import { readHistoryDir, type ReadStats } from '../history/reader.ts';
-import type { CheckResult, FlowResult, Validity } from '../results/schema.ts';
+import type { CheckResult, FlowResult, TimelinePoint, Validity } from '../results/schema.ts';
+
+export type { TimelinePoint };
 import { FLOW_KIND, FLOWS, type Flow } from '../techs.ts';
 import { F, FLOW_NONE, HistoryIndex, type FaultRecordWindow } from './index.ts';
 import { checkersFor } from './registry.ts';
@@ -17,14 +19,6 @@ export interface CheckMeta {
   subscribers: string[];
   /** epoch ms when the load started (timeline second 0) */
   startedAtMs: number;
-}
-
-export interface TimelinePoint {
-  t: number;
-  offered: number;
-  acknowledged: number;
-  committed: number;
-  errors: number;
 }
 
 export interface LoadCounts {

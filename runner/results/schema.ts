@@ -56,6 +56,8 @@ export const timelinePoint = z.object({
   errors: z.number(),
 });
 
+export type TimelinePoint = z.infer<typeof timelinePoint>;
+
 export const faultWindow = z.object({
   id: z.string(),
   target: z.string(),
