@@ -36,7 +36,7 @@ export class HistoryFormatError extends UserError {
 
 const HOPS: ReadonlySet<string> = new Set<Hop>([
   'intended', 'sent', 'acked', 'failed', 'dropped', 'brokerAck', 'received', 'deadLettered',
-  'committed', 'eventPublished', 'eventReceived', 'faultStart', 'faultStop',
+  'committed', 'eventPublished', 'eventReceived', 'faultStart', 'faultStop', 'checkpoint',
 ]);
 const FLOWS: ReadonlySet<string> = new Set(['uploads', 'comments', 'song-added', 'fault']);
 

@@ -29,7 +29,10 @@ export type Hop =
   | 'dropped'
   /** api: the broker acknowledged the publish (written before the api answers 202). */
   | 'brokerAck'
-  /** worker: a delivery of the message (every delivery, with its delivery count `dc`). */
+  /**
+   * worker: a delivery of the message (every delivery, with its delivery count `dc`; on
+   * partitioned transports (event-hubs) also its partition `pt` and partition sequence number `sn`).
+   */
   | 'received'
   /** worker: the message went to the poison / dead-letter queue. */
   | 'deadLettered'
@@ -39,6 +42,13 @@ export type Hop =
   | 'eventPublished'
   /** subscriber: the song-added event reached subscriber `sub`. */
   | 'eventReceived'
+  /**
+   * worker / subscriber on a partitioned transport (event-hubs): a checkpoint was stored for
+   * partition `pt`, covering every event of that partition up to sequence number `sn`; `op` / `k`
+   * are the last covered event's. Written after the checkpoint store answered. Added to v1
+   * (additive): checkers ignore it; it is the evidence of what a killed consumer replays.
+   */
+  | 'checkpoint'
   /** runner: a fault started or stopped (op = fault id). */
   | 'faultStart'
   | 'faultStop';
@@ -56,6 +66,13 @@ export interface HopRecord {
   t: number;
   /** per-key sequence number (comments: 1, 2, 3... per song, in send order) */
   seq?: number;
+  /** partition id (received / checkpoint on event-hubs) */
+  pt?: string;
+  /**
+   * per-partition sequence number (received: the event's; checkpoint: the last event covered).
+   * Not `seq`: that is the per-song send order, which a comment's `received` already carries.
+   */
+  sn?: number;
   /** delivery count as reported by the broker (received) */
   dc?: number;
   /** times processed (committed: the db's process count; > 1 means processed more than once) */
