@@ -1,23 +1,26 @@
 /**
  * fan-out (song-added, an event): every committed upload must reach every subscriber named in
  * meta.subscribers (`eventReceived` records whose op is the upload's op id).
- * counts: events (committed songs), subscribers, expected, delivered, missing, duplicated
+ * counts: events (committed songs), subscribers, expected, delivered, missing (never received,
+ * never dead-lettered), deadLettered (the subscriber's copy was dead-lettered — a `deadLettered`
+ * record of flow song-added from that subscriber — and it never received it), duplicated
  * (same op and subscriber more than once), published (ops with `eventPublished`), unexpected
  * (events for an op that is not a committed upload). Examples are upload op ids.
- * valid = missing == 0; "unknown" when there are no subscribers or no committed uploads.
+ * valid = missing == 0 (dead-lettered events are reported as their own count, for the gate to
+ * threshold); "unknown" when there are no subscribers or no committed uploads.
  */
 import type { CheckResult } from '../results/schema.ts';
 import { F, FLOW_UPLOADS, type HistoryIndex } from './index.ts';
 import { Tally, result } from './result.ts';
 
-const CATEGORIES = ['events', 'subscribers', 'expected', 'delivered', 'missing', 'duplicated', 'published', 'unexpected'] as const;
+const CATEGORIES = ['events', 'subscribers', 'expected', 'delivered', 'missing', 'deadLettered', 'duplicated', 'published', 'unexpected'] as const;
 type Category = (typeof CATEGORIES)[number];
 
 export function checkFanOut(index: HistoryIndex): CheckResult {
-  const tally = new Tally<Category>(CATEGORIES, ['missing', 'duplicated', 'unexpected']);
+  const tally = new Tally<Category>(CATEGORIES, ['missing', 'deadLettered', 'duplicated', 'unexpected']);
   const subs = index.subscribers.length;
-  const { eventCount, opIds } = index;
-  let events = 0, published = 0, delivered = 0, duplicated = 0, missing = 0, unexpected = 0;
+  const { eventCount, eventDeadLettered, opIds } = index;
+  let events = 0, published = 0, delivered = 0, duplicated = 0, missing = 0, deadLettered = 0, unexpected = 0;
   for (let i = 0; i < index.size; i++) {
     if (index.eventPublished[i] > 0) published++;
     const song = index.flow[i] === FLOW_UPLOADS && (index.flags[i] & F.COMMITTED) !== 0;
@@ -26,7 +29,8 @@ export function checkFanOut(index: HistoryIndex): CheckResult {
       const n = eventCount[slot];
       if (n > 0) delivered++;
       if (n > 1) duplicated++, tally.example('duplicated', opIds[i]);
-      if (song && n === 0) missing++, tally.example('missing', opIds[i]);
+      if (song && n === 0 && eventDeadLettered[slot] > 0) deadLettered++, tally.example('deadLettered', opIds[i]);
+      else if (song && n === 0) missing++, tally.example('missing', opIds[i]);
       if (!song && n > 0) unexpected++, tally.example('unexpected', opIds[i]);
     }
   }
@@ -34,6 +38,7 @@ export function checkFanOut(index: HistoryIndex): CheckResult {
   tally.set('delivered', delivered);
   tally.set('duplicated', duplicated);
   tally.set('missing', missing);
+  tally.set('deadLettered', deadLettered);
   tally.set('unexpected', unexpected);
   tally.set('events', events);
   tally.set('subscribers', subs);
@@ -42,6 +47,7 @@ export function checkFanOut(index: HistoryIndex): CheckResult {
   for (const [name, count] of index.unknownSubscribers) {
     notes.push(`${count} event(s) received by "${name}", which is not one of the expected subscribers (${index.subscribers.join(', ') || 'none'})`);
   }
+  if (deadLettered > 0) notes.push(`deadLettered: ${deadLettered} subscriber deliveries the broker gave up on (dead-lettered) and the subscriber never received; not counted as missing`);
   if (tally.counts.unexpected > 0) notes.push('unexpected: events received for an op that is not a committed upload');
   let valid: CheckResult['valid'] = tally.counts.missing === 0;
   if (subs === 0) {

@@ -96,6 +96,8 @@ export class HistoryIndex {
   /** fan-out: per (op, subscriber) slot = op * subscribers.length + sub */
   eventCount = new Uint8Array(0);
   eventFirstMs = new Float64Array(0);
+  /** fan-out: per slot, `deadLettered` records of flow song-added (the subscriber's copy was given up on) */
+  eventDeadLettered = new Uint8Array(0);
   eventPublished = new Uint8Array(INITIAL_CAPACITY);
 
   /** eventReceived from a subscriber not in meta.subscribers: name → count */
@@ -120,6 +122,7 @@ export class HistoryIndex {
     this.subscribers.forEach((s, i) => this.subscriberIndex.set(s, i));
     this.eventCount = new Uint8Array(INITIAL_CAPACITY * this.subscribers.length);
     this.eventFirstMs = new Float64Array(INITIAL_CAPACITY * this.subscribers.length).fill(NaN);
+    this.eventDeadLettered = new Uint8Array(INITIAL_CAPACITY * this.subscribers.length);
   }
 
   add(r: HopRecord): void {
@@ -128,6 +131,7 @@ export class HistoryIndex {
     const i = this.ops.intern(r.op);
     if (i === this.size) this.added();
     if (h === 'eventReceived') return this.addEventReceived(i, r);
+    if (h === 'deadLettered' && r.f === 'song-added') return this.addEventDeadLettered(i, r);
     if (h === 'eventPublished') {
       if (this.eventPublished[i] < 255) this.eventPublished[i]++;
       return;
@@ -217,6 +221,18 @@ export class HistoryIndex {
     if (!(this.eventFirstMs[slot] <= r.t)) this.eventFirstMs[slot] = r.t;
   }
 
+  /** A subscriber's copy of a song-added event was dead-lettered: counted per (op, subscriber) slot. */
+  private addEventDeadLettered(i: number, r: HopRecord): void {
+    const name = r.sub ?? r.p; // subscriber processes are named after their subscriber
+    const s = name === undefined ? undefined : this.subscriberIndex.get(name);
+    if (s === undefined) {
+      this.ignoredRecords++;
+      return;
+    }
+    const slot = i * this.subscribers.length + s;
+    if (this.eventDeadLettered[slot] < 255) this.eventDeadLettered[slot]++;
+  }
+
   private addFault(r: HopRecord): void {
     const atMs = r.t - this.startedAtMs;
     let w = this.faults.get(r.op);
@@ -271,6 +287,7 @@ export class HistoryIndex {
     this.tCommitted = growF64(this.tCommitted, n);
     this.eventCount = grow(this.eventCount, n * this.subscribers.length);
     this.eventFirstMs = growF64(this.eventFirstMs, n * this.subscribers.length);
+    this.eventDeadLettered = grow(this.eventDeadLettered, n * this.subscribers.length);
     this.eventPublished = grow(this.eventPublished, n);
     this.sumIntended = growArray(this.sumIntended, n);
     this.sumCommitted = growArray(this.sumCommitted, n);

@@ -49,7 +49,7 @@ describe('golden history: sane', () => {
     expect(comments['total-queue'].counts).toMatchObject({ attempted: 4, acknowledged: 4, committed: 4, lost: 0 });
     expect(comments.ordering.counts).toEqual({ keys: 2, ordered: 4, inversions: 0, gaps: 0, keysOutOfOrder: 0, keysWithGaps: 0 });
     expect(check.flows['song-added'].checks['fan-out'].counts).toEqual({
-      events: 3, subscribers: 2, expected: 6, delivered: 6, missing: 0, duplicated: 0, published: 3, unexpected: 0,
+      events: 3, subscribers: 2, expected: 6, delivered: 6, missing: 0, deadLettered: 0, duplicated: 0, published: 3, unexpected: 0,
     });
     expect(check.flows.uploads.valid).toBe(true);
     expect(check.flows.comments.valid).toBe(true);
@@ -118,9 +118,9 @@ describe('golden history: pathological', () => {
     const fanOut = check.flows['song-added'].checks['fan-out'];
     expect(fanOut.valid).toBe(false);
     expect(fanOut.counts).toEqual({
-      events: 8, subscribers: 2, expected: 16, delivered: 16, missing: 1, duplicated: 1, published: 8, unexpected: 1,
+      events: 8, subscribers: 2, expected: 16, delivered: 16, missing: 1, deadLettered: 0, duplicated: 1, published: 8, unexpected: 1,
     });
-    expect(fanOut.examples).toEqual({ missing: ['up-dup-delivery'], duplicated: ['up-ok'], unexpected: ['up-lost'] });
+    expect(fanOut.examples).toEqual({ missing: ['up-dup-delivery'], deadLettered: [], duplicated: ['up-ok'], unexpected: ['up-lost'] });
     expect(fanOut.notes.join('\n')).toContain('1 event(s) received by "sub-9"');
     expect(check.flows['song-added'].valid).toBe(false);
   });
