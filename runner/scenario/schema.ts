@@ -85,6 +85,14 @@ const consumer = z.strictObject({
   checkpointInterval: duration('the checkpoint interval').default(1000),
   processingTime: duration('simulated work per message').default(0),
   pollInterval: duration('the idle poll interval').default(50),
+  /**
+   * Event Grid only: how long the broker keeps retrying an event before it dead-letters it
+   * (`retryPolicy.eventTimeToLiveInMinutes`). Azure takes whole minutes 1..1440, so the value is
+   * rounded up to a minute and clamped to 1440 (24 h). Absent: 1440 minutes, Azure's default.
+   */
+  eventTimeToLive: duration('the Event Grid event time to live')
+    .refine((ms) => ms > 0, { error: 'expected a duration > 0 for the Event Grid event time to live, e.g. "1m" (Azure takes whole minutes 1..1440)' })
+    .optional(),
 });
 
 const backend = z.strictObject({
@@ -98,6 +106,23 @@ const backend = z.strictObject({
   consumer: consumer.default(consumer.parse({})),
 });
 
+
+/** Settings of the embedded emulators; they have no effect against real Azure. */
+const emulators = z.strictObject({
+  eventGrid: z
+    .strictObject({
+      /**
+       * Emulator only: multiplies Event Grid's retry schedule, event time to live and response
+       * timeout (0.05: the 10 s first retry takes 0.5 s, a 1 min TTL 3 s). Default 1 (Azure's timing).
+       */
+      deliveryTimeScale: z
+        .number({ error: 'expected a positive number (the Event Grid emulator\'s delivery time scale, e.g. 0.05; 1 = Azure\'s timing)' })
+        .positive({ error: 'expected a positive number (the Event Grid emulator\'s delivery time scale, e.g. 0.05; 1 = Azure\'s timing)' })
+        .max(100, { error: 'at most 100 (the Event Grid emulator\'s delivery time scale; 1 = Azure\'s timing)' })
+        .default(1),
+    })
+    .default({ deliveryTimeScale: 1 }),
+});
 
 const thresholds = z.record(z.string(), z.array(z.string()));
 
@@ -117,6 +142,7 @@ export const scenarioSchema = z.strictObject({
   }),
   backend: backend.default(backend.parse({})),
   faults: z.array(faultEntrySchema).default([]),
+  emulators: emulators.default({ eventGrid: { deliveryTimeScale: 1 } }),
   expect: z.strictObject({ thresholds: thresholds.default({}) }).default({ thresholds: {} }),
 });
 

@@ -2,7 +2,9 @@
  * Entity configs generated per run from the scenario, so consumer settings that live on the
  * broker's entities take effect: Service Bus lock duration (= the scenario's visibility timeout,
  * capped at 5 min as Azure does) and one subscription per subscriber; Event Hubs one consumer
- * group per subscriber. Written into the run directory and passed as `--config`.
+ * group per subscriber; Event Grid the scenario's `emulators.eventGrid.deliveryTimeScale` (the
+ * transport registers the event subscriptions itself). Written into the run directory and
+ * passed as `--config`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -38,9 +40,22 @@ export function eventHubsConfig(subscribers: string[]): Json {
   return config;
 }
 
+export function eventGridConfig(scenario: Scenario): Json {
+  const config = JSON.parse(readFileSync(join(CONFIG_DIR, 'event-grid.json'), 'utf8')) as Json;
+  config.deliveryTimeScale = scenario.emulators?.eventGrid?.deliveryTimeScale ?? 1; // scenarios built in code may omit it
+  return config;
+}
+
+function configFor(name: EmulatorName, scenario: Scenario, subscribers: string[]): Json | undefined {
+  if (name === 'service-bus') return serviceBusConfig(scenario, subscribers);
+  if (name === 'event-hubs') return eventHubsConfig(subscribers);
+  if (name === 'event-grid') return eventGridConfig(scenario);
+  return undefined;
+}
+
 /** `--config FILE` for an emulator of this run, or nothing when the built-in default fits. */
 export function emulatorConfigArgs(name: EmulatorName, scenario: Scenario, subscribers: string[], dir: string): string[] {
-  const config = name === 'service-bus' ? serviceBusConfig(scenario, subscribers) : name === 'event-hubs' ? eventHubsConfig(subscribers) : undefined;
+  const config = configFor(name, scenario, subscribers);
   if (!config) return [];
   const file = join(dir, `${name}.config.json`);
   writeFileSync(file, JSON.stringify(config, null, 2));
