@@ -1,0 +1,97 @@
+/**
+ * Event Grid, a webhook subscriber answering 500 for a window (issue 4): with a window shorter
+ * than the event time to live every event is retried on the (time-scaled) schedule and arrives;
+ * with a window longer than the TTL the emulator dead-letters to Blob what it could not deliver
+ * in time, the subscriber reads its dead-letter blobs, and fan-out counts those events as
+ * `deadLettered`, not `missing`. Real runs: emulators, backend processes, official SDKs.
+ * Every expected figure comes from the scenario files and Event Grid's schedule.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RETRY_SCHEDULE_MS } from '../../fixtures/emulators/event-grid/schedule.ts';
+import { eventTtlMinutes } from '../../fixtures/music-backend/transports/event-grid.ts';
+import type { HopRecord } from '../../runner/history/records.ts';
+import { runScenario } from '../../runner/run/run-scenario.ts';
+import { loadScenario } from '../../runner/scenario/loader.ts';
+
+const SHORT = 'fixtures/data/scenarios/eg-ttl-short.json';
+const LONG = 'fixtures/data/scenarios/eg-ttl-long.json';
+const out = mkdtempSync(join(tmpdir(), 'moshpit-eg-ttl-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+interface Timing { timeScale: number; ttlMs: number; firstRetryMs: number; outageMs: number }
+
+/** The scaled TTL and first retry, and the subscriber-1 outage, as the scenario sets them. */
+async function timing(path: string): Promise<Timing> {
+  const { scenario } = await loadScenario(path);
+  const timeScale = scenario.emulators.eventGrid.deliveryTimeScale;
+  const outage = scenario.faults.find((f) => f.target === 'subscriber-1')!;
+  return {
+    timeScale,
+    ttlMs: eventTtlMinutes(scenario.backend.consumer.eventTimeToLive) * 60_000 * timeScale,
+    firstRetryMs: RETRY_SCHEDULE_MS[0]! * timeScale,
+    outageMs: outage.for!,
+  };
+}
+
+function history(runDir: string, proc: string): HopRecord[] {
+  return readFileSync(join(runDir, 'history', `${proc}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as HopRecord);
+}
+
+describe('eventTtlMinutes', () => {
+  it('rounds up to whole minutes and clamps to 1..1440; absent = 1440', () => {
+    expect(eventTtlMinutes(undefined)).toBe(1440);
+    expect(eventTtlMinutes(1)).toBe(1);
+    expect(eventTtlMinutes(60_000)).toBe(1);
+    expect(eventTtlMinutes(90_000)).toBe(2);
+    expect(eventTtlMinutes(48 * 3_600_000)).toBe(1440);
+  });
+});
+
+describe('Event Grid: a subscriber answering 500 for a window, against the event TTL', () => {
+  it('window shorter than the TTL: retried on the scaled schedule, nothing dead-lettered or missing', async () => {
+    const t = await timing(SHORT);
+    expect(t.outageMs).toBeLessThan(t.ttlMs); // the premise of this case
+    const outcome = await runScenario({ scenarioPath: SHORT, out: join(out, 'short'), engine: 'builtin', report: false });
+    const run = outcome.runs[0]!;
+    expect(run.status, run.error).toBe('completed');
+    expect(run.drain.drained).toBe(true);
+    const fanOut = run.flows['song-added']!.checks['fan-out']!.counts;
+    expect(fanOut.events).toBeGreaterThan(0);
+    expect(fanOut.missing).toBe(0);
+    expect(fanOut.deadLettered).toBe(0);
+    expect(fanOut.delivered).toBe(fanOut.expected);
+    // retries happened: subscriber-1 got events again, the slowest no sooner than the first retry
+    const sub1 = history(join(out, 'short', 'event-grid'), 'subscriber-1');
+    expect(sub1.some((r) => r.h === 'eventReceived' && (r.dc ?? 0) >= 2)).toBe(true);
+    expect(run.flows['song-added']!.checks.latency!.latency!.event!.maxMs).toBeGreaterThanOrEqual(t.firstRetryMs);
+    expect(run.flows.uploads!.checks['total-queue']!.counts.lost).toBe(0);
+  }, 90_000);
+
+  it('window longer than the TTL: dead-lettered (counted as such, not missing), the other subscriber got everything', async () => {
+    const t = await timing(LONG);
+    expect(t.outageMs).toBeGreaterThan(t.ttlMs);
+    const outcome = await runScenario({ scenarioPath: LONG, out: join(out, 'long'), engine: 'builtin', report: false });
+    const run = outcome.runs[0]!;
+    expect(run.status, run.error).toBe('completed');
+    expect(run.drain.drained).toBe(true); // the dead-letters settle subscriber-1's share
+    const fanOut = run.flows['song-added']!.checks['fan-out']!.counts;
+    expect(fanOut.deadLettered).toBeGreaterThan(0);
+    expect(fanOut.missing).toBe(0);
+    expect(fanOut.delivered + fanOut.deadLettered).toBe(fanOut.expected);
+    expect(run.flows['song-added']!.valid).toBe(true);
+    const uploads = run.flows.uploads!.checks['total-queue']!.counts;
+    expect(uploads.lost).toBe(0);
+    expect(uploads.deadLettered).toBe(0); // a subscriber's dead-letter is not the upload's
+    const runDir = join(out, 'long', 'event-grid');
+    // every dead-letter came from subscriber-1, because the TTL ran out
+    const dead = history(runDir, 'subscriber-1').filter((r) => r.h === 'deadLettered');
+    expect(new Set(dead.map((r) => r.op)).size).toBe(fanOut.deadLettered);
+    expect(new Set(dead.map((r) => r.err))).toEqual(new Set(['TimeToLiveExceeded']));
+    // subscriber-2 got every committed song
+    const sub2 = new Set(history(runDir, 'subscriber-2').filter((r) => r.h === 'eventReceived').map((r) => r.op));
+    expect(sub2.size).toBe(fanOut.events);
+  }, 90_000);
+});
