@@ -14,7 +14,8 @@ import { RETRY_SCHEDULE_MS } from '../../fixtures/emulators/event-grid/schedule.
 import { eventTtlMinutes } from '../../fixtures/music-backend/transports/event-grid.ts';
 import type { HopRecord } from '../../runner/history/records.ts';
 import { runScenario } from '../../runner/run/run-scenario.ts';
-import { loadScenario } from '../../runner/scenario/loader.ts';
+import { loadScenario, validateScenario } from '../../runner/scenario/loader.ts';
+import { eventGridConfig } from '../../runner/stack/entity-config.ts';
 
 const SHORT = 'fixtures/data/scenarios/eg-ttl-short.json';
 const LONG = 'fixtures/data/scenarios/eg-ttl-long.json';
@@ -47,6 +48,37 @@ describe('eventTtlMinutes', () => {
     expect(eventTtlMinutes(60_000)).toBe(1);
     expect(eventTtlMinutes(90_000)).toBe(2);
     expect(eventTtlMinutes(48 * 3_600_000)).toBe(1440);
+  });
+});
+
+describe('scenario fields: backend.consumer.eventTimeToLive, emulators.eventGrid.deliveryTimeScale', () => {
+  const base = { name: 'x', description: 'd', duration: '1s', load: { uploads: { rate: 1 } } };
+
+  it('defaults keep Azure\'s behaviour: no TTL given (1440 min), time scale 1', () => {
+    const scenario = validateScenario(base, 'x.json');
+    expect(scenario.backend.consumer.eventTimeToLive).toBeUndefined();
+    expect(eventTtlMinutes(scenario.backend.consumer.eventTimeToLive)).toBe(1440);
+    expect(scenario.emulators.eventGrid.deliveryTimeScale).toBe(1);
+    expect(eventGridConfig(scenario).deliveryTimeScale).toBe(1);
+  });
+
+  it('takes a duration and a time scale; the per-run emulator config carries the scale, topics kept', () => {
+    const scenario = validateScenario({ ...base, backend: { consumer: { eventTimeToLive: '90s' } }, emulators: { eventGrid: { deliveryTimeScale: 0.05 } } }, 'x.json');
+    expect(scenario.backend.consumer.eventTimeToLive).toBe(90_000);
+    const config = eventGridConfig(scenario);
+    expect(config.deliveryTimeScale).toBe(0.05);
+    expect(config.topics.map((t: { name: string }) => t.name)).toEqual(['uploads', 'comments', 'song-added']);
+  });
+
+  it('bad values: one readable error naming each field', () => {
+    const bad = { ...base, backend: { consumer: { eventTimeToLive: '0s' } }, emulators: { eventGrid: { deliveryTimeScale: -1, speed: 2 } } };
+    let message = '';
+    try { validateScenario(bad, 'bad.json'); } catch (error) { message = (error as Error).message; }
+    expect(message).toMatch(/bad\.json: invalid scenario \(3 problems\)/);
+    expect(message).toMatch(/backend\.consumer\.eventTimeToLive: expected a duration > 0/);
+    expect(message).toMatch(/emulators\.eventGrid\.deliveryTimeScale: expected a positive number/);
+    expect(message).toMatch(/emulators\.eventGrid: unknown field "speed"/);
+    expect(() => validateScenario({ ...base, backend: { consumer: { eventTimeToLive: 'soon' } } }, 'x.json')).toThrow(/backend\.consumer\.eventTimeToLive: expected a duration/);
   });
 });
 
