@@ -10,7 +10,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { startAzurite } from '../../fixtures/emulators/azurite/server.ts';
+import { DeadLetterWriter } from '../../fixtures/emulators/event-grid/deadletter.ts';
 import { RETRY_SCHEDULE_MS } from '../../fixtures/emulators/event-grid/schedule.ts';
+import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../fixtures/emulators/endpoints.ts';
+import { DeadLetterWatcher, deadLetterPrefix } from '../../fixtures/music-backend/transports/event-grid-dead-letters.ts';
+import type { IncomingMessage } from '../../fixtures/music-backend/transports/types.ts';
 import { eventTtlMinutes } from '../../fixtures/music-backend/transports/event-grid.ts';
 import type { HopRecord } from '../../runner/history/records.ts';
 import { runScenario } from '../../runner/run/run-scenario.ts';
@@ -49,6 +55,42 @@ describe('eventTtlMinutes', () => {
     expect(eventTtlMinutes(90_000)).toBe(2);
     expect(eventTtlMinutes(48 * 3_600_000)).toBe(1440);
   });
+});
+
+describe('DeadLetterWatcher against Azurite and the emulator\'s dead-letter writer', () => {
+  it('tolerates a missing container, reports each blob\'s events once, only its own subscription, nothing after stop', async () => {
+    const azurite = await startAzurite({ inMemory: true, services: ['blob'] });
+    const errors: unknown[] = [];
+    let watcher: DeadLetterWatcher | undefined;
+    try {
+      const connection = `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_ACCOUNT_KEY};BlobEndpoint=${azurite.blobEndpoint};`;
+      const container = BlobServiceClient.fromConnectionString(connection).getContainerClient('run-1-deadletters');
+      const seen: Array<{ message: IncomingMessage; reason: string }> = [];
+      watcher = new DeadLetterWatcher(container, deadLetterPrefix('song-added', 'run-1-song-added-subscriber-1'), (message, reason) => seen.push({ message, reason }), (e) => errors.push(e));
+      watcher.start();
+      await new Promise((r) => setTimeout(r, 1200)); // two polls on a container that does not exist yet
+      const writer = new DeadLetterWriter(connection);
+      const event = (id: string) => ({ id, eventType: 'Moshpit.song-added', subject: `/songs/${id}`, data: { key: id, body: { songId: id } } });
+      const record = (id: string) => ({ event: event(id), deadLetterReason: 'TimeToLiveExceeded', deliveryAttempts: 3, lastDeliveryOutcome: 'GenericError', lastHttpStatusCode: 500, publishMs: Date.now() });
+      await writer.write('run-1-deadletters', 'song-added', 'run-1-song-added-subscriber-1', record('u1'));
+      await writer.write('run-1-deadletters', 'song-added', 'run-1-song-added-subscriber-1', record('u2'));
+      await writer.write('run-1-deadletters', 'song-added', 'run-1-song-added-subscriber-10', record('other')); // another subscription
+      const deadline = Date.now() + 10_000;
+      while (seen.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 1200)); // more polls: nothing reported twice
+      expect(seen.map((s) => s.message.id).sort()).toEqual(['u1', 'u2']);
+      expect(seen[0]).toMatchObject({ reason: 'TimeToLiveExceeded', message: { deliveryCount: 3 } });
+      expect(seen.find((s) => s.message.id === 'u1')!.message).toMatchObject({ key: 'u1', body: { songId: 'u1' } });
+      await watcher.stop();
+      await writer.write('run-1-deadletters', 'song-added', 'run-1-song-added-subscriber-1', record('late'));
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(seen).toHaveLength(2);
+      expect(errors).toEqual([]);
+    } finally {
+      await watcher?.stop();
+      await azurite.close();
+    }
+  }, 30_000);
 });
 
 describe('scenario fields: backend.consumer.eventTimeToLive, emulators.eventGrid.deliveryTimeScale', () => {
