@@ -36,7 +36,8 @@ describe('service-bus emulator: send-path codec', () => {
       const fast = decodeHead(bytes);
       const slow = slowHead(bytes);
       expect(fast).toEqual(slow);
-      expect(Buffer.compare(fast.tail, slow.tail)).toBe(0);
+      expect(fast.tailStart).toBe(slow.tailStart);
+      expect(bytes[fast.tailStart + 2]).toBeGreaterThan(0x72);
     });
   }
 
