@@ -100,3 +100,13 @@ describe('service-bus emulator: batch log records', () => {
     }
   });
 });
+
+describe('service-bus emulator: hostile heads', () => {
+  it('falls back to rhea (and its error) when a properties list runs past the message', () => {
+    // properties list8 claiming 2 fields, the second a uint cut off by the end of the buffer
+    const bytes = Buffer.from([0x00, 0x53, 0x73, 0xc0, 0x04, 0x02, 0xa1, 0x00, 0x70, 0x00]);
+    expect(() => decodeHead(bytes)).toThrow();
+    const truncated = Buffer.from([0x00, 0x53, 0x73, 0xc0, 0x09, 0x02, 0xa1, 0x01, 0x61, 0x70, 0x00, 0x00]);
+    expect(() => decodeHead(truncated)).toThrow();
+  });
+});
