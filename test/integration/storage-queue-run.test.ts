@@ -74,26 +74,6 @@ describe('storage-queue end to end', () => {
   }, 180_000);
 });
 
-describe('broker kill -9 on a schedule', () => {
-  it('durable storage emulator: nothing acknowledged is lost; the fault window is in the results', async () => {
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/broker-kill.json', tech: 'storage-queue', out: join(out, 'broker-kill'), engine: 'builtin', report: false });
-    const run = outcome.runs[0]!;
-    expect(run.status, run.error).toBe('completed');
-    expect(run.errors.filter((e) => e.includes('fault'))).toEqual([]);
-    expect(run.faults).toHaveLength(1);
-    expect(run.faults[0]).toMatchObject({ id: 'fault-1', target: 'broker', type: 'kill' });
-    expect(run.faults[0]!.endMs! - run.faults[0]!.startMs).toBeGreaterThanOrEqual(2500);
-    // the recovery checker: the backlog built during the outage drained after the restart
-    expect(run.faults[0]!.recovered).toBe(true);
-    expect(run.faults[0]!.recoveryMs).toBeGreaterThanOrEqual(0);
-    for (const flow of ['uploads', 'comments']) {
-      const c = counts(run, flow, 'total-queue');
-      expect(c.lost).toBe(0);
-      expect(c.committed).toBe(c.acknowledged + (c.recovered ?? 0));
-    }
-  }, 180_000);
-});
-
 describe('network faults through the fault proxy', () => {
   it('latency then a partition on the broker links: slower, nothing lost, both windows recorded', async () => {
     const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/network-faults.json', tech: 'storage-queue', out: join(out, 'network'), engine: 'builtin', report: false });
