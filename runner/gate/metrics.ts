@@ -45,6 +45,7 @@ export const COUNTER_METRICS: Record<string, CounterSpec> = {
   ordering_gaps: counter('ordering', 'gaps', 'ordered'),
   fanout_missing: counter('fan-out', 'missing', 'expected'),
   fanout_duplicated: counter('fan-out', 'duplicated', 'expected'),
+  fanout_dead_lettered: counter('fan-out', 'deadLettered', 'expected'),
   integrity_failures: counter('integrity', 'mismatched', 'checked'),
 };
 

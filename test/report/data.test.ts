@@ -43,6 +43,15 @@ describe('summary rows', () => {
     expect(rows[1]!.metrics.integrityMismatched).toBeUndefined();
   });
 
+  it("shows an event flow's dead-lettered subscriber deliveries (fan-out deadLettered) in the dead-letter column", () => {
+    const results = sampleResults();
+    const songAdded = results.runs[0]!.flows['song-added']!;
+    const fanOut = Object.values(songAdded.checks).find((c) => c.checker === 'fan-out')!;
+    expect(flowMetrics(songAdded).deadLettered).toBeUndefined(); // older results have no such count
+    fanOut.counts.deadLettered = 3;
+    expect(flowMetrics(songAdded).deadLettered).toBe(3);
+  });
+
   it('treats an empty latency summary as not measured', () => {
     const results = sampleResults();
     const e2e = results.runs[0]!.flows.uploads!.checks.latency!.latency!.e2e!;

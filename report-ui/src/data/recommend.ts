@@ -52,6 +52,7 @@ function factsOf(flow: FlowResult): { facts: string; e2eP99Ms: number | undefine
   add(m.unexpected, 'unexpected');
   add(m.inversions, 'inversions');
   add(m.fanOutMissing, 'fan-out missing');
+  add(m.deadLettered, 'dead-lettered');
   add(m.integrityMismatched, 'integrity mismatches');
   if (m.e2eP99Ms !== undefined) parts.push(`e2e p99 ${formatMs(m.e2eP99Ms)} ms`);
   return { facts: parts.length > 0 ? parts.join(', ') : 'nothing measured', e2eP99Ms: m.e2eP99Ms };

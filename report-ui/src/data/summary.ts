@@ -42,7 +42,7 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   { key: 'duplicatedProcessing', label: 'dup. proc.', title: 'processed more than once', badWhenPositive: true, group: 'delivery' },
   { key: 'unexpected', label: 'unexp.', title: 'committed but never sent', badWhenPositive: true, group: 'delivery' },
   { key: 'recovered', label: 'recov.', title: 'send outcome unknown, later committed', group: 'delivery' },
-  { key: 'deadLettered', label: 'dead-letter', title: 'moved to the poison / dead-letter queue', badWhenPositive: true, group: 'delivery' },
+  { key: 'deadLettered', label: 'dead-letter', title: 'moved to the poison / dead-letter queue (events: subscriber deliveries dead-lettered)', badWhenPositive: true, group: 'delivery' },
   { key: 'inversions', label: 'order inv.', title: 'per-song commits out of send order', badWhenPositive: true, group: 'order, fan-out, integrity' },
   { key: 'fanOutMissing', label: 'fan-out missing', title: 'subscriber deliveries that never arrived', badWhenPositive: true, group: 'order, fan-out, integrity' },
   { key: 'integrityMismatched', label: 'integrity', title: 'stored bytes differ from the upload (checksum)', badWhenPositive: true, group: 'order, fan-out, integrity' },
@@ -90,7 +90,8 @@ export function flowMetrics(flow: FlowResult): Record<MetricKey, number | undefi
     duplicatedProcessing: countOf(queue, 'duplicatedProcessing'),
     unexpected: countOf(queue, 'unexpected'),
     recovered: countOf(queue, 'recovered'),
-    deadLettered: countOf(queue, 'deadLettered'),
+    // queues: the poison / dead-letter queue; events: deliveries a subscriber's broker gave up on
+    deadLettered: countOf(queue, 'deadLettered') ?? countOf(findCheck(flow, 'fanOut'), 'deadLettered'),
     inversions: countOf(findCheck(flow, 'ordering'), 'inversions'),
     fanOutMissing: countOf(findCheck(flow, 'fanOut'), 'missing'),
     integrityMismatched: countOf(findCheck(flow, 'integrity'), 'mismatched', 'mismatches'),
