@@ -13,6 +13,7 @@ interface RunArgs {
   engine: string;
   segments: number;
   report: boolean;
+  toxiproxy?: string;
 }
 
 const verdict = (v: RunResult['valid']) => (v === true ? 'valid' : v === false ? 'INVALID' : 'unknown');
@@ -48,10 +49,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('engine', { type: 'string', default: DEFAULT_LOAD_ENGINE, describe: `load engine: ${LOAD_ENGINES.join(', ')}` })
       .option('segments', { type: 'number', default: 1, describe: 'k6 engine: split the load across N k6 processes (--execution-segment), merged into one history' })
       .option('report', { type: 'boolean', default: true, describe: 'render report.html (--no-report to skip)' })
+      .option('toxiproxy', {
+        type: 'string',
+        describe: "network faults through an existing Toxiproxy server (its API URL, e.g. http://127.0.0.1:8474) instead of moshpit's own proxy; it must reach the emulators on 127.0.0.1. Its proxies are named moshpit-<run>-… and deleted after the run",
+      })
       .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'smoke test on Storage Queues')
-      .example('$0 run scenarios/steady.ts --engine k6 --segments 2', 'the same load driven by two k6 processes') as unknown as Argv<RunArgs>,
+      .example('$0 run scenarios/steady.ts --engine k6 --segments 2', 'the same load driven by two k6 processes')
+      .example('$0 run scenarios/latency-spike.ts --toxiproxy http://127.0.0.1:8474', 'network faults through your Toxiproxy server') as unknown as Argv<RunArgs>,
   handler: async (args) => {
-    const outcome = await runScenario({ scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, segments: args.segments, report: args.report });
+    const outcome = await runScenario({ scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, segments: args.segments, report: args.report, toxiproxy: args.toxiproxy });
     console.error('');
     for (const run of outcome.runs) for (const line of summaryLines(run)) console.error(line);
     console.error(`\nresults: ${relative(process.cwd(), outcome.results)}`);

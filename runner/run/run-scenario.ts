@@ -16,6 +16,8 @@ import { writeReport } from '../report/bundle.ts';
 import { getLoadEngine, type EngineOptions } from '../load/registry.ts';
 import { runTech } from './run-tech.ts';
 import type { Stack } from '../stack/stack.ts';
+import { FaultProxyClient } from '../faults/network/index.ts';
+import { isNetworkFault } from '../faults/spec.ts';
 
 export interface RunOptions {
   scenarioPath: string;
@@ -25,6 +27,8 @@ export interface RunOptions {
   /** k6 engine: number of k6 processes (execution segments) */
   segments?: number;
   report: boolean;
+  /** API URL of an existing Toxiproxy(-compatible) server for the network faults */
+  toxiproxy?: string;
   /** test seam, see TechRunOptions.onStackReady */
   onStackReady?: (stack: Stack, tech: Tech) => void;
 }
@@ -62,6 +66,22 @@ function engineOptions(options: RunOptions): EngineOptions {
   return options.segments !== undefined ? { k6: { segments: options.segments } } : {};
 }
 
+/** Fails fast (before any stack starts) when --toxiproxy is not a reachable Toxiproxy API. */
+async function checkToxiproxy(url: string, scenario: Scenario): Promise<string | undefined> {
+  const client = new FaultProxyClient(url); // throws a UserError naming --toxiproxy for a bad URL
+  try {
+    await client.version();
+  } catch (error) {
+    if (error instanceof UserError) throw new UserError(`--toxiproxy: ${error.message}, or leave --toxiproxy out to use moshpit's own fault proxy`);
+    throw new UserError(`--toxiproxy: ${client.apiUrl} is not a Toxiproxy API (${(error as Error).message}); give the URL toxiproxy-server listens on (default port 8474)`);
+  }
+  if (!scenario.faults.some((f) => isNetworkFault(f.fault))) {
+    console.error(`note: --toxiproxy is unused: scenario ${scenario.name} has no network faults`);
+    return undefined;
+  }
+  return client.apiUrl;
+}
+
 function defaultOut(scenario: Scenario): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   return join('runs', `${scenario.name}-${stamp}`);
@@ -75,6 +95,7 @@ export async function runScenario(options: RunOptions): Promise<{ results: strin
   }
   if (options.segments !== undefined && options.segments > 1 && options.engine !== 'k6') throw new UserError('--segments applies to the k6 engine only: add --engine k6');
   getLoadEngine(options.engine, engineOptions(options)); // fail fast on an unknown engine or missing k6
+  const toxiproxyUrl = options.toxiproxy === undefined ? undefined : await checkToxiproxy(options.toxiproxy, scenario);
   const outDir = resolve(options.out ?? defaultOut(scenario));
   for (const line of describeScenario(scenario, techs)) console.error(line);
   const controller = new AbortController();
@@ -88,7 +109,7 @@ export async function runScenario(options: RunOptions): Promise<{ results: strin
   try {
     for (const tech of techs) {
       if (controller.signal.aborted) break;
-      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, engineOptions: engineOptions(options), signal: controller.signal, onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
+      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, engineOptions: engineOptions(options), signal: controller.signal, toxiproxyUrl, onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
     }
   } finally {
     process.removeListener('SIGINT', onSigint);

@@ -26,6 +26,8 @@ export interface TechRunOptions {
   engine: string;
   engineOptions?: EngineOptions;
   signal: AbortSignal;
+  /** network faults through this existing Toxiproxy(-compatible) server instead of a proxy child */
+  toxiproxyUrl?: string;
   /** test seam: called once the stack is up, before the load starts */
   onStackReady?: (stack: Stack) => void;
 }
@@ -117,7 +119,7 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
   let stack: Stack | undefined;
   try {
     progress.line('starting emulators and the music backend');
-    stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line) });
+    stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line), toxiproxyUrl: options.toxiproxyUrl });
     options.onStackReady?.(stack);
     const { summary, drained, faultErrors } = await loadAndDrain(options, stack, historyDir, progress);
     await stack.close();

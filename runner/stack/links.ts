@@ -25,27 +25,34 @@ function withHostPort(url: string, listen: string): string {
   return url.replace(`${parsed.hostname}:${parsed.port}`, listen);
 }
 
-async function link(control: FaultProxyControl, name: string, url: string): Promise<string> {
+async function createLink(control: FaultProxyControl, name: string, url: string): Promise<string> {
   const proxy = await control.createProxy({ name, upstream: hostPort(url), listen: '127.0.0.1:0' });
+  // a proxy bound to all interfaces (Toxiproxy's "[::]:PORT" / "0.0.0.0:PORT") is reached on loopback
+  if (/^(\[::\]|0\.0\.0\.0|\[::1\]):/.test(proxy.listen)) return withHostPort(url, `127.0.0.1:${proxy.listen.slice(proxy.listen.lastIndexOf(':') + 1)}`);
   return withHostPort(url, proxy.listen);
 }
 
 /** the sb://host:port of a Service Bus / Event Hubs connection string */
 export const sbEndpoint = (cs: string) => /Endpoint=(sb:\/\/[^;]+)/.exec(cs)?.[1] ?? '';
 
-export async function proxyBrokerLinks(tech: Tech, endpoints: EmulatorEndpoints, control: FaultProxyControl): Promise<ProxiedLinks> {
+/**
+ * Creates the proxies of `tech`'s broker links. `prefix` keeps the names of several runs on one
+ * shared server (an existing Toxiproxy) apart.
+ */
+export async function proxyBrokerLinks(tech: Tech, endpoints: EmulatorEndpoints, control: FaultProxyControl, prefix = ''): Promise<ProxiedLinks> {
   const out: EmulatorEndpoints = structuredClone(endpoints);
+  const link = (control: FaultProxyControl, name: string, url: string) => createLink(control, prefix + name, url);
   if (tech === 'storage-queue' && out.storage) {
     const queue = await link(control, 'broker-queue', out.storage.queueEndpoint);
     out.storage.connectionString = out.storage.connectionString.replace(`QueueEndpoint=${out.storage.queueEndpoint};`, `QueueEndpoint=${queue};`);
     out.storage.queueEndpoint = queue;
-    return { endpoints: out, broker: ['broker-queue'] };
+    return { endpoints: out, broker: [prefix + 'broker-queue'] };
   }
   if ((tech === 'service-bus' || tech === 'event-hubs') && (out.serviceBus ?? out.eventHubs)) {
     const broker = (tech === 'service-bus' ? out.serviceBus : out.eventHubs)!;
     const endpoint = sbEndpoint(broker.connectionString);
     broker.connectionString = broker.connectionString.replace(endpoint, await link(control, 'broker-amqp', endpoint));
-    return { endpoints: out, broker: ['broker-amqp'] };
+    return { endpoints: out, broker: [prefix + 'broker-amqp'] };
   }
   if (tech === 'event-grid' && out.eventGrid) {
     const first = Object.values(out.eventGrid.topics)[0];
@@ -53,7 +60,7 @@ export async function proxyBrokerLinks(tech: Tech, endpoints: EmulatorEndpoints,
     const proxied = await link(control, 'broker-publish', first.endpoint);
     const listen = hostPort(proxied);
     for (const topic of Object.values(out.eventGrid.topics)) topic.endpoint = withHostPort(topic.endpoint, listen);
-    return { endpoints: out, broker: ['broker-publish'] };
+    return { endpoints: out, broker: [prefix + 'broker-publish'] };
   }
   return { endpoints: out, broker: [] };
 }

@@ -10,9 +10,9 @@ import type { Tech } from '../techs.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
 import { spawnChild, type RunningChild } from './children.ts';
-import { FaultProxyClient, type FaultProxyControl } from '../faults/network/index.ts';
 import { isNetworkFault } from '../faults/spec.ts';
-import { hostPort, proxyBrokerLinks, sbEndpoint } from './links.ts';
+import { hostPort, sbEndpoint } from './links.ts';
+import { wireNetwork, type StackNetwork } from './network.ts';
 import { emulatorConfigArgs } from './entity-config.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -33,6 +33,8 @@ export interface StackOptions {
   /** this technology's run directory: history/, logs/, emulators/, music.sqlite */
   dir: string;
   log?: (line: string) => void;
+  /** network faults through this existing Toxiproxy server instead of a fault-proxy child */
+  toxiproxyUrl?: string;
 }
 
 export interface Stack {
@@ -46,7 +48,7 @@ export interface Stack {
   /** every process of the stack by name (emulator-storage, api, worker-uploads-1, subscriber-1 ...) */
   members: Map<string, RunningChild>;
   /** the fault proxy on the broker links (only when the scenario has network faults) */
-  network?: { control: FaultProxyControl; broker: string[] };
+  network?: StackNetwork;
   /** stops a member (gracefully) if it still runs and starts it again with the same data dir and ports */
   restart(name: string): Promise<void>;
   /** stops the backend first (so it can settle in-flight work), then the emulators */
@@ -115,8 +117,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stopBackend = async () => {
     await stopAll(backendNames);
   };
+  let releaseNetwork = async (): Promise<void> => undefined;
   const close = async () => {
     await stopBackend();
+    await releaseNetwork();
     for (const name of [...emulatorNames].reverse()) await members.get(name)?.stop(10_000);
   };
   const start = async (name: string, spawn: () => Promise<RunningChild>) => {
@@ -151,15 +155,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let network: Stack['network'];
     let backendEndpoints = endpoints;
     if (options.scenario.faults.some((f) => isNetworkFault(f.fault))) {
-      const proxy = await start('fault-proxy', () =>
-        spawnChild<{ apiUrl: string }>({ name: 'fault-proxy', command: process.execPath, args: [BIN, 'proxy', '--api', '127.0.0.1:0'], logFile: join(options.dir, 'logs', 'fault-proxy.log') }),
-      );
-      emulatorNames.push('fault-proxy');
-      const control = new FaultProxyClient((proxy as RunningChild<{ apiUrl: string }>).ready.apiUrl);
-      const links = await proxyBrokerLinks(options.tech, endpoints, control);
-      network = { control, broker: links.broker };
-      backendEndpoints = links.endpoints;
-      log(`fault proxy on the broker links: ${links.broker.join(', ') || 'none'}`);
+      const wired = await wireNetwork({ tech: options.tech, endpoints, dir: options.dir, bin: BIN, toxiproxyUrl: options.toxiproxyUrl, start });
+      if (!wired.network.external) emulatorNames.push('fault-proxy');
+      releaseNetwork = wired.release;
+      network = wired.network;
+      backendEndpoints = wired.endpoints;
+      log(`fault proxy${network.external ? ` (Toxiproxy at ${options.toxiproxyUrl})` : ''} on the broker links: ${network.broker.join(', ') || 'none'}`);
     }
     const env = { MOSHPIT_BACKEND_CONFIG: backendConfig(options, backendEndpoints, subscribers) };
     const spawnBackend = (proc: { name: string; args: string[] }) => {
