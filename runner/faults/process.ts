@@ -12,6 +12,7 @@ export async function startProcessFault(spec: FaultSpec, target: string, stack: 
       member().signal('SIGKILL');
       await member().exited;
       return { heal: () => stack.restart(name) };
+    case 'stop':
     case 'pause':
       member().signal('SIGSTOP');
       return { heal: async () => member().signal('SIGCONT') };

@@ -19,6 +19,7 @@ export type FaultStarter = (spec: FaultSpec, target: string, stack: Stack) => Pr
 
 const FAULTS: Record<FaultSpec['type'], FaultStarter> = {
   kill: startProcessFault,
+  stop: startProcessFault,
   pause: startProcessFault,
   restart: startProcessFault,
   'consumer-error': startConsumerFault,

@@ -15,7 +15,7 @@ const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return ms;
 });
 
-export const PROCESS_FAULTS = ['kill', 'pause', 'restart', 'consumer-error', 'consumer-slow'] as const;
+export const PROCESS_FAULTS = ['kill', 'stop', 'pause', 'restart', 'consumer-error', 'consumer-slow'] as const;
 export const BROKER_FAULTS = ['throttle', 'disable', 'drop-connections', 'partition-offline', 'pause-delivery'] as const;
 export const NETWORK_FAULTS = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data', 'down', 'partition'] as const;
 
@@ -31,7 +31,8 @@ const nonNegative = z.number().nonnegative();
 const faultType = z.discriminatedUnion('type', [
   /** SIGKILL; if `for` is given, the process is started again when it ends (same data, same ports) */
   z.strictObject({ type: z.literal('kill') }),
-  /** SIGSTOP, then SIGCONT when it heals */
+  /** SIGSTOP, then SIGCONT when it heals (`stop`/`cont`; `pause` is the same fault) */
+  z.strictObject({ type: z.literal('stop') }),
   z.strictObject({ type: z.literal('pause') }),
   /** SIGTERM (graceful), started again when it heals */
   z.strictObject({ type: z.literal('restart') }),

@@ -13,7 +13,7 @@ describe('fault entries in scenarios', () => {
 
   it('names the field and the known types for a bad fault', () => {
     expect(() => validateScenario({ ...base, faults: [{ at: 'soon', target: 'broker', fault: { type: 'meteor' } }] }, 'f')).toThrow(
-      /faults\.0\.at: expected a duration[\s\S]*faults\.0\.fault\.type: expected fault\.type to be one of kill, pause, restart, consumer-error, consumer-slow, throttle/,
+      /faults\.0\.at: expected a duration[\s\S]*faults\.0\.fault\.type: expected fault\.type to be one of kill, stop, pause, restart, consumer-error, consumer-slow, throttle/,
     );
     expect(() => validateScenario({ ...base, faults: [{ at: '1s', target: 'broker', fault: { type: 'throttle', ratio: 2 } }] }, 'f')).toThrow('faults.0.fault.ratio');
   });

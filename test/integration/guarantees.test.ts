@@ -73,6 +73,23 @@ describe('Storage Queues: a comment worker killed while it holds a comment', () 
   }, 180_000);
 });
 
+describe('process faults: stop/cont and a graceful restart', () => {
+  it('a SIGSTOPped comment worker delays its comments by the pause; a restarted upload worker loses nothing', async () => {
+    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/process-faults.json', out: join(out, 'process'), engine: 'builtin', report: false });
+    const run = outcome.runs[0]!;
+    expect(run.status, run.error).toBe('completed');
+    expect(run.errors.filter((e) => e.includes('fault'))).toEqual([]);
+    expect(run.faults.map((f) => [f.target, f.type])).toEqual([['worker-comments-1', 'stop'], ['worker-uploads-1', 'restart']]);
+    for (const flow of ['uploads', 'comments']) {
+      const c = run.flows[flow]!.checks['total-queue']!.counts;
+      expect(c.lost, `${flow} lost`).toBe(0);
+      expect(c.committed, `${flow} committed`).toBe(c.acknowledged + (c.recovered ?? 0));
+    }
+    // comments sent while the only comment worker was stopped waited for the SIGCONT
+    expect(run.flows.comments!.checks.latency!.latency!.e2e!.maxMs).toBeGreaterThanOrEqual(1500);
+  }, 180_000);
+});
+
 describe('a subscriber that fails its deliveries for a while', () => {
   it('storage-queue: the events come back after the visibility timeout; none is missing', async () => {
     const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/subscriber-outage.json', tech: 'storage-queue', out: join(out, 'sub'), engine: 'builtin', report: false });
