@@ -6,6 +6,7 @@
  * then `dropped` when it could not start on time. It never slows the schedule down.
  */
 import type { HistoryWriter } from '../history/writer.ts';
+import type { K6LoadFigures } from '../results/schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 export interface LoadContext {
@@ -50,6 +51,8 @@ export interface LoadSummary extends LoadCounters {
   endedAtMs: number;
   /** ms spent in the setup phase (seeding songs for comments and waiting until stored) */
   setupMs: number;
+  /** k6 engine only: k6's own end-of-test figures, when k6 wrote its summary (not when aborted) */
+  k6?: K6LoadFigures;
 }
 
 export interface LoadEngine {

@@ -71,6 +71,33 @@ export const faultWindow = z.object({
   recoveryMs: z.number().nullable().optional(),
 });
 
+/**
+ * k6's own end-of-test figures (its handleSummary JSON), merged over the run's k6 processes
+ * (execution segments). Present only for k6-engine runs whose k6 wrote a summary.
+ */
+export const k6LoadFigures = z.object({
+  /** k6 processes (execution segments) whose end-of-test summary was read and merged */
+  segments: z.number().int().nonnegative(),
+  /** k6's http_reqs, summed over segments (client side: every request k6 sent) */
+  httpRequests: z.number().int().nonnegative(),
+  /** k6's dropped_iterations, summed over segments */
+  droppedIterations: z.number().int().nonnegative(),
+  /**
+   * k6's http_req_duration (client side, ms). p95 and p99 are the WORST segment's: k6 cannot
+   * merge percentiles computed by separate processes, so with several segments they are an
+   * upper bound of the whole run's. max is the maximum over segments (exact). null: no request.
+   */
+  httpReqDurationMs: z
+    .object({ p95: z.number().nullable(), p99: z.number().nullable(), max: z.number().nullable() })
+    .describe("k6's http_req_duration in ms; p95/p99: the worst segment's (k6 cannot merge percentiles of separate processes); max: over all segments; null: no request"),
+  /**
+   * whether k6's dropped_iterations equals the history's dropped records (`load.dropped`).
+   * They can differ: k6 also counts iterations past the scenario's caps or cut by the end.
+   */
+  droppedCrossCheck: z.boolean().describe("whether k6's dropped_iterations equals the history's dropped records (load.dropped)"),
+}).describe("k6 engine only: k6's end-of-test figures merged over its segments");
+export type K6LoadFigures = z.infer<typeof k6LoadFigures>;
+
 export const runResult = z.object({
   tech: z.string(),
   status: z.enum(['completed', 'failed']),
@@ -86,6 +113,8 @@ export const runResult = z.object({
     acknowledged: z.number(),
     failed: z.number(),
     dropped: z.number(),
+    /** k6 engine only (additive in v1; absent for the builtin engine and aborted k6 runs) */
+    k6: k6LoadFigures.optional(),
   }),
   flows: z.record(z.string(), flowResult),
   timeline: z.array(timelinePoint),

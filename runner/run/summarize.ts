@@ -42,7 +42,7 @@ export function summarizeRun(input: SummarizeInput): RunResult {
     startedAt: input.startedAt.toISOString(),
     durationMs: input.summary.endedAtMs - input.summary.startedAtMs,
     drain: drained,
-    load: { engine: input.engine, ...checked.load },
+    load: { engine: input.engine, ...checked.load, ...(input.summary.k6 ? { k6: input.summary.k6 } : {}) },
     flows: checked.flows,
     timeline: checked.timeline,
     faults: withRecovery(checked),

@@ -19,7 +19,7 @@ import { K6HistoryConverter, K6OutputError } from './convert.ts';
 import { buildK6Plan, type K6Plan } from './plan.ts';
 import { K6EngineError, runK6Segment, segmentFiles, type SegmentRun } from './process.ts';
 import { K6ProgressTail } from './progress.ts';
-import { describeK6Summary, readK6Summary } from './summary.ts';
+import { describeK6Summary, mergeK6Summaries, readK6Summary } from './summary.ts';
 
 export interface K6EngineOptions {
   /** path of the k6 binary (default: $MOSHPIT_K6_BIN, k6 on PATH, $GOPATH/bin/k6) */
@@ -112,8 +112,8 @@ async function runK6(ctx: LoadContext, options: K6EngineOptions & { segments: nu
     await runSegments(ctx, bin, planFile, segments, launchedAtMs);
     const endedAtMs = nowMs();
     const { counters, startedAtMs } = convertSegments(ctx, bin, plan, segments, launchedAtMs, endedAtMs);
-    const summary: LoadSummary = { ...counters, startedAtMs, endedAtMs, setupMs: launchedAtMs - setupStartMs };
-    const k6 = segments.map((s) => readK6Summary(s.summaryFile)).filter((s) => s !== undefined);
+    const k6 = mergeK6Summaries(segments.map((s) => readK6Summary(s.summaryFile)).filter((s) => s !== undefined), counters.dropped);
+    const summary: LoadSummary = { ...counters, startedAtMs, endedAtMs, setupMs: launchedAtMs - setupStartMs, ...(k6 ? { k6 } : {}) };
     ctx.log?.(describeK6Summary(k6, counters.dropped));
     ctx.onProgress?.(counters);
     ctx.log?.(

@@ -1,13 +1,14 @@
 /**
  * End to end through runScenario: the smoke-sized load on Storage Queues (Azurite) with the
  * builtin engine and with k6 — k6 loses nothing and gets acknowledgements within a few percent
- * of the builtin engine's for the same scenario — and with k6 on Service Bus.
+ * of the builtin engine's for the same scenario, and stores k6's own HTTP figures in
+ * results `load.k6` — and with k6 on Service Bus.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../../runner/results/schema.ts';
+import { resultsSchema, type RunResult } from '../../../runner/results/schema.ts';
 import { runScenario } from '../../../runner/run/run-scenario.ts';
 import { SKIP_K6 } from './k6-available.ts';
 
@@ -22,7 +23,8 @@ function counts(run: RunResult, flow: string): Record<string, number> {
 
 async function runWith(engine: string, tech = 'storage-queue'): Promise<RunResult> {
   const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/short.json', tech, out: join(out, `${tech}-${engine}`), engine, report: false });
-  return outcome.runs[0]!;
+  // what results.json holds (validated by its schema), not only what the runner returned
+  return resultsSchema.parse(JSON.parse(readFileSync(outcome.results, 'utf8'))).runs[0]!;
 }
 
 describe.skipIf(SKIP_K6)('k6 engine end to end', () => {
@@ -41,6 +43,17 @@ describe.skipIf(SKIP_K6)('k6 engine end to end', () => {
     }
     expect(k6.flows.uploads!.checks.integrity!.counts.mismatched).toBe(0);
     expect(k6.flows['song-added']!.checks['fan-out']!.counts.missing).toBe(0);
+    // k6's own end-of-test figures are stored (not only printed); the builtin engine has none
+    expect(builtin.load.k6).toBeUndefined();
+    const figures = k6.load.k6;
+    expect(figures, 'results.load.k6').toBeDefined();
+    expect(figures!.segments).toBe(1);
+    expect(figures!.httpRequests).toBeGreaterThan(0);
+    const { p95, p99, max } = figures!.httpReqDurationMs;
+    expect(p95).not.toBeNull();
+    expect(p95!).toBeLessThanOrEqual(p99!);
+    expect(p99!).toBeLessThanOrEqual(max!);
+    expect(typeof figures!.droppedCrossCheck).toBe('boolean');
   }, 180_000);
 
   it('service-bus: loses nothing; acknowledges the whole planned load (what the builtin engine offers)', async () => {
