@@ -65,6 +65,14 @@ describe.skipIf(SKIP_K6)('k6 engine with real k6', () => {
       const seqs = records.filter((r) => r.h === 'intended' && r.f === 'comments').map((r) => `${r.k}#${r.seq}`);
       expect(new Set(seqs).size).toBe(30);
     }
+    // k6's own summaries, one per segment, merged: one HTTP request per operation sent
+    expect(one.summary.k6?.segments).toBe(1);
+    expect(two.summary.k6?.segments).toBe(2);
+    for (const { summary } of [one, two]) {
+      expect(summary.k6?.httpRequests).toBe(summary.sent);
+      expect(summary.k6?.droppedIterations).toBe(summary.dropped);
+      expect(summary.k6?.httpReqDurationMs.max).toBeGreaterThan(0);
+    }
     const ops = (r: HopRecord[]) => r.filter((x) => x.h === 'sent' && !x.op.includes('-s')).map((x) => x.op.replace(/^[^-]+-/, '')).sort();
     expect(ops(two.records)).toEqual(ops(one.records));
     // the backend saw every operation id once
