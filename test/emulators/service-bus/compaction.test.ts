@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service-bus';
+import { openLog } from '../../../fixtures/emulators/service-bus/log.ts';
 import { TEST_CONFIG, sleep } from './helpers.ts';
 
 const MAIN = join(import.meta.dirname, '../../../fixtures/emulators/service-bus/main.ts');
@@ -246,5 +247,26 @@ describe('service-bus emulator: log compaction', { timeout: 40_000 }, () => {
     expect((await s2.getSessionState())?.toString()).toBe('state-of-song-1');
     await s2.close();
     await second.client.close();
+  });
+
+  it('a snapshot cut short by a crash is ignored, and the records of a turn follow the snapshot that ran before them', async () => {
+    const { dataDir } = newDataDir();
+    const first = openLog(dataDir, LOG, { compactBytes: 1024 });
+    await first.log.appendMany(Array.from({ length: 20 }, (_, i) => ({ meta: { t: 'enq', e: 'q', s: i + 1 }, payload: Buffer.alloc(100, i) })));
+    await first.log.close();
+    writeFileSync(join(dataDir, `${LOG}.compact`), Buffer.from([0, 0, 1, 0, 0, 0])); // killed mid-snapshot
+    const second = openLog(dataDir, LOG, { compactBytes: 1024 });
+    expect(second.records.map((r) => r.meta.s)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(existsSync(join(dataDir, `${LOG}.compact`))).toBe(false);
+    // all but one are dead; the next turn compacts first, then writes its own records
+    second.setSnapshotSource({ liveBytes: () => 200, snapshotRecords: () => [{ meta: { t: 'snap', v: 1, seq: 20 } }, { meta: { t: 'enq', e: 'q', s: 7 }, payload: Buffer.alloc(100, 6) }] });
+    await Promise.all([second.log.append({ t: 'del', e: 'q', s: 3 }), second.log.append({ t: 'enq', e: 'q', s: 21 }, Buffer.alloc(10))]);
+    expect(second.stats().compactions).toBe(1);
+    await second.log.append({ t: 'del', e: 'q', s: 7 });
+    await second.log.close();
+    const third = openLog(dataDir, LOG);
+    await third.log.close();
+    expect(third.records.map((r) => [r.meta.t, r.meta.s ?? r.meta.seq])).toEqual([['snap', 20], ['enq', 7], ['del', 3], ['enq', 21], ['del', 7]]);
+    expect(third.records[1].payload).toEqual(Buffer.alloc(100, 6));
   });
 });
