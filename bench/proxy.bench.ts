@@ -13,14 +13,14 @@
  *
  *   node --import tsx bench/proxy.bench.ts [--mb 200] [--trips 5000] [--repeat 5]
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { FaultProxyClient, startFaultProxy } from '../runner/faults/network/index.ts';
+import { findToxiproxyServer } from '../runner/faults/network/toxiproxy-binary.ts';
 
 const { values } = parseArgs({
   options: {
@@ -134,16 +134,8 @@ async function spawnServe(mode: string): Promise<{ line: Record<string, unknown>
   return { line: JSON.parse(line) as Record<string, unknown>, child };
 }
 
-function toxiproxyBinary(): string | undefined {
-  if (process.env.TOXIPROXY_SERVER) return process.env.TOXIPROXY_SERVER;
-  if (spawnSync('sh', ['-c', 'command -v toxiproxy-server']).status === 0) return 'toxiproxy-server';
-  const gopath = spawnSync('go', ['env', 'GOPATH'], { encoding: 'utf8' });
-  const built = gopath.status === 0 ? join(gopath.stdout.trim(), 'bin', 'toxiproxy-server') : '';
-  return built && existsSync(built) ? built : undefined;
-}
-
 async function spawnToxiproxy(): Promise<{ apiUrl: string; child: ChildProcess } | null> {
-  const binary = toxiproxyBinary();
+  const binary = findToxiproxyServer();
   if (!binary) return null;
   const probe = await listenServer(() => {});
   const port = portOf(probe);

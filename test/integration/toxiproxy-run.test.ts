@@ -5,7 +5,7 @@
  * builds it); otherwise a standalone `moshpit proxy` process stands in as the external server.
  * Toxiproxy has no `down`/`partition` toxics: they map to a disabled proxy and `timeout` 0.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,19 +13,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../runner/run/run-scenario.ts';
 import { FaultProxyClient } from '../../runner/faults/network/index.ts';
+import { findToxiproxyServer } from '../../runner/faults/network/toxiproxy-binary.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'moshpit-toxiproxy-'));
 let server: ChildProcess | undefined;
 let apiUrl = '';
 let kind = '';
-
-function toxiproxyBinary(): string | undefined {
-  if (process.env.TOXIPROXY_SERVER) return process.env.TOXIPROXY_SERVER;
-  if (spawnSync('sh', ['-c', 'command -v toxiproxy-server']).status === 0) return 'toxiproxy-server';
-  const gopath = spawnSync('go', ['env', 'GOPATH'], { encoding: 'utf8' });
-  const built = gopath.status === 0 ? join(gopath.stdout.trim(), 'bin', 'toxiproxy-server') : '';
-  return built && existsSync(built) ? built : undefined;
-}
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -36,7 +29,7 @@ async function freePort(): Promise<number> {
 }
 
 async function startExternalProxy(): Promise<void> {
-  const binary = toxiproxyBinary();
+  const binary = findToxiproxyServer();
   const port = await freePort();
   kind = binary ? 'toxiproxy-server' : 'moshpit proxy (no toxiproxy-server found)';
   server = binary
