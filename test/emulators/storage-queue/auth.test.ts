@@ -1,24 +1,20 @@
 /** Shared Key and SAS authentication (account and queue SAS; permissions and expiry enforced). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AccountSASPermissions, AccountSASResourceTypes, AccountSASServices, QueueClient, QueueSASPermissions, QueueServiceClient,
   type QueueServiceClient as ServiceClient,
 } from '@azure/storage-queue';
-import { startQueueService, type RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
-import { errorOf, newQueue, serviceClient, uniqueName } from './helpers.ts';
+import type { RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
+import { errorOf, newQueue, serviceClient, uniqueName, withInMemoryService } from './helpers.ts';
 
 let service: RunningQueueService;
 let client: ServiceClient;
 const noRetry = { retryOptions: { maxTries: 1 } };
 const inOneHour = (): Date => new Date(Date.now() + 3600_000);
 
-beforeAll(async () => {
-  service = await startQueueService({ inMemory: true });
-  client = serviceClient(service.queueEndpoint);
-}, 10_000);
-
-afterAll(async () => {
-  await service?.close();
+withInMemoryService((started, sdk) => {
+  service = started;
+  client = sdk;
 });
 
 describe('Shared Key', () => {

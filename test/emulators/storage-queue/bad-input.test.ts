@@ -1,22 +1,17 @@
 /** Raw HTTP bad input (signed with an account SAS): one readable Azure error each, never a crash. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AccountSASPermissions } from '@azure/storage-queue';
-import { startQueueService, type RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
-import { newQueue, serviceClient } from './helpers.ts';
+import type { RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
+import { newQueue, serviceClient, withInMemoryService } from './helpers.ts';
 
 let service: RunningQueueService;
 let sas: string;
 let queueName: string;
 
-beforeAll(async () => {
-  service = await startQueueService({ inMemory: true });
-  const client = serviceClient(service.queueEndpoint);
+withInMemoryService(async (started, client) => {
+  service = started;
   sas = new URL(client.generateAccountSasUrl(new Date(Date.now() + 3600_000), AccountSASPermissions.parse('rwdlacup'), 'sco')).search.slice(1);
   queueName = (await newQueue(client, 'raw')).name;
-}, 10_000);
-
-afterAll(async () => {
-  await service?.close();
 });
 
 async function call(method: string, path: string, query = '', body?: string, headers: Record<string, string> = {}): Promise<{ status: number; code: string | null; text: string }> {

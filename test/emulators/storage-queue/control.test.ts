@@ -1,8 +1,8 @@
 /** Control API: health, per-queue entity counts, throttle faults (503 ServerBusy), bad input. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueueServiceClient } from '@azure/storage-queue';
-import { startQueueService, type RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
-import { errorOf, newQueue, serviceClient } from './helpers.ts';
+import type { RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
+import { errorOf, newQueue, withInMemoryService } from './helpers.ts';
 
 let service: RunningQueueService;
 let client: QueueServiceClient;
@@ -15,13 +15,9 @@ async function control(method: string, path: string, body?: unknown): Promise<{ 
   return { status: response.status, json: await response.json() };
 }
 
-beforeAll(async () => {
-  service = await startQueueService({ inMemory: true });
-  client = serviceClient(service.queueEndpoint);
-}, 10_000);
-
-afterAll(async () => {
-  await service?.close();
+withInMemoryService((started, sdk) => {
+  service = started;
+  client = sdk;
 });
 
 describe('control API', () => {

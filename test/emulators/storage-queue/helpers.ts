@@ -2,7 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { QueueServiceClient, StorageSharedKeyCredential, type QueueClient } from '@azure/storage-queue';
+import { afterAll, beforeAll } from 'vitest';
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../../fixtures/emulators/endpoints.ts';
+import { startQueueService, type RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
 
 export function connectionString(queueEndpoint: string, key = DEV_ACCOUNT_KEY): string {
   return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${key};QueueEndpoint=${queueEndpoint};`;
@@ -15,6 +17,21 @@ export function serviceClient(queueEndpoint: string, key = DEV_ACCOUNT_KEY): Que
 
 export function sharedKey(): StorageSharedKeyCredential {
   return new StorageSharedKeyCredential(DEV_ACCOUNT, DEV_ACCOUNT_KEY);
+}
+
+/**
+ * One in-memory queue service for the test file: started before its tests (then `ready` gets it
+ * and a non-retrying client), closed after them.
+ */
+export function withInMemoryService(ready: (service: RunningQueueService, client: QueueServiceClient) => void | Promise<void>): void {
+  let service: RunningQueueService | undefined;
+  beforeAll(async () => {
+    service = await startQueueService({ inMemory: true });
+    await ready(service, serviceClient(service.queueEndpoint));
+  }, 10_000);
+  afterAll(async () => {
+    await service?.close();
+  });
 }
 
 let counter = 0;

@@ -1,19 +1,15 @@
 /** The Queue REST API through @azure/storage-queue, against the in-process service (in memory). */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QueueServiceClient } from '@azure/storage-queue';
-import { startQueueService, type RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
-import { errorOf, newQueue, serviceClient, sleep, uniqueName } from './helpers.ts';
+import type { RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
+import { errorOf, newQueue, sleep, uniqueName, withInMemoryService } from './helpers.ts';
 
 let service: RunningQueueService;
 let client: QueueServiceClient;
 
-beforeAll(async () => {
-  service = await startQueueService({ inMemory: true });
-  client = serviceClient(service.queueEndpoint);
-}, 10_000);
-
-afterAll(async () => {
-  await service?.close();
+withInMemoryService((started, sdk) => {
+  service = started;
+  client = sdk;
 });
 
 describe('queues', () => {
