@@ -109,7 +109,16 @@ function defaultOut(scenario: Scenario): string {
   return join('runs', `${scenario.name}-${stamp}`);
 }
 
-export async function runScenario(options: RunOptions): Promise<{ results: string; report?: string; runs: RunResult[] }> {
+export interface PreparedRun {
+  file: string;
+  scenario: Scenario;
+  techs: Tech[];
+  outDir: string;
+  toxiproxyUrl?: string;
+}
+
+/** Every check that needs no stack: load and validate the scenario, the flags and --out. `--dry-run` stops here. */
+export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const { file, scenario } = await loadScenario(options.scenarioPath);
   const techs = selectTechs(options.tech, scenario);
   checkFaultsFor(techs, scenario, options.scenarioPath);
@@ -121,6 +130,11 @@ export async function runScenario(options: RunOptions): Promise<{ results: strin
   const toxiproxyUrl = options.toxiproxy === undefined ? undefined : await checkToxiproxy(options.toxiproxy, scenario);
   const outDir = resolve(options.out ?? defaultOut(scenario));
   checkOutDir(outDir, options.out);
+  return { file, scenario, techs, outDir, toxiproxyUrl };
+}
+
+export async function runScenario(options: RunOptions): Promise<{ results: string; report?: string; runs: RunResult[] }> {
+  const { file, scenario, techs, outDir, toxiproxyUrl } = await prepareRun(options);
   for (const line of describeScenario(scenario, techs)) console.error(line);
   const controller = new AbortController();
   const onSigint = () => {
