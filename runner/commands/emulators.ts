@@ -1,14 +1,18 @@
 /**
  * `moshpit emulators start`: runs the embedded emulators until SIGINT/SIGTERM. With --json it
  * prints exactly one JSON line on stdout when everything is ready (the contract other tools
- * read); logs go to stderr.
+ * read): the endpoints plus `controlKey`, the key every control API of this start requires
+ * (MOSHPIT_CONTROL_KEY when given, else a fresh one). Logs go to stderr. One emulator runs in
+ * this process; several run as one child process each (emulator-children.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.ts';
-import { launchEmulators } from '../../fixtures/emulators/launch.ts';
+import { assignConfigFiles, launchEmulators } from '../../fixtures/emulators/launch.ts';
+import { CONTROL_KEY_ENV, CONTROL_KEY_HEADER, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
+import { startEmulatorChildren } from './emulator-children.ts';
 import { availableEmulators, EMULATOR_NAMES, isEmulatorName, type EmulatorName } from '../../fixtures/emulators/registry.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { exitWhenParentDies } from '../stack/watchdog.ts';
@@ -77,11 +81,18 @@ async function start(args: StartArgs): Promise<void> {
   const tempDir = args['data-dir'] === undefined;
   const dataDir = args['data-dir'] ? resolve(args['data-dir']) : mkdtempSync(resolve(tmpdir(), 'moshpit-emulators-'));
   const external = process.env.MOSHPIT_EXTERNAL_ENDPOINTS ? (JSON.parse(process.env.MOSHPIT_EXTERNAL_ENDPOINTS) as EmulatorEndpoints) : undefined;
-  const launched = await launchEmulators({ only, configFiles: args.config.map((f) => resolve(f)), dataDir, inMemory: args['in-memory'], host: args.host, ports, external, tls: args.tls });
-  if (args.json) process.stdout.write(JSON.stringify(launched.endpoints) + '\n');
+  const controlKey = process.env[CONTROL_KEY_ENV] || newControlKey();
+  process.env[CONTROL_KEY_ENV] = controlKey; // read by the control APIs started in this process
+  const configFiles = args.config.map((f) => resolve(f));
+  const common = { dataDir, inMemory: args['in-memory'], host: args.host, ports, external, tls: args.tls };
+  const launched = only.length > 1
+    ? await startEmulatorChildren({ ...common, only, configFiles: await assignConfigFiles(only, configFiles), controlKey })
+    : await launchEmulators({ ...common, only, configFiles });
+  if (args.json) process.stdout.write(JSON.stringify({ ...launched.endpoints, controlKey }) + '\n');
   else {
     console.log(`moshpit emulators ready (${only.join(', ')}); data in ${args['in-memory'] ? 'memory' : dataDir}. Ctrl-C to stop.`);
     for (const line of describeEndpoints(launched.endpoints)) console.log(line);
+    console.log(`control key ${controlKey} (send it as the ${CONTROL_KEY_HEADER} header to the control APIs; set ${CONTROL_KEY_ENV} to choose it)`);
   }
   await new Promise<void>((done) => {
     const stop = () => done();

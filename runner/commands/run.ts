@@ -73,8 +73,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const outcome = await runScenario(options);
     console.error('');
     for (const run of outcome.runs) for (const line of summaryLines(run)) console.error(line);
-    console.error(`\nresults: ${relative(process.cwd(), outcome.results)}`);
-    if (outcome.report) console.error(`report:  ${relative(process.cwd(), outcome.report)}`);
+    console.error(`\nresults: ${shownPath(outcome.results)}`);
+    if (outcome.report) console.error(`report:  ${shownPath(outcome.report)}`);
     if (outcome.runs.some((r) => r.status === 'failed')) process.exitCode = 1;
   },
 };

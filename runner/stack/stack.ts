@@ -14,6 +14,7 @@ import { isNetworkFault } from '../faults/spec.ts';
 import { hostPort, sbEndpoint } from './links.ts';
 import { wireNetwork, type StackNetwork } from './network.ts';
 import { emulatorConfigArgs } from './entity-config.ts';
+import { CONTROL_KEY_ENV, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(ROOT, 'bin/moshpit.mjs');
@@ -56,14 +57,16 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints, extraArgs: string[]): Promise<RunningChild<EmulatorEndpoints>> {
+/** Each emulator of a stack gets the stack's control key (its ready line echoes it as controlKey). */
+async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints, extraArgs: string[], controlKey: string): Promise<RunningChild<EmulatorEndpoints>> {
   return spawnChild<EmulatorEndpoints>({
     name: `emulator-${name}`,
     command: process.execPath,
     args: [BIN, 'emulators', 'start', '--only', name, '--json', '--data-dir', join(dir, 'emulators'), ...extraArgs],
-    env: { MOSHPIT_EXTERNAL_ENDPOINTS: JSON.stringify(external) },
+    env: { MOSHPIT_EXTERNAL_ENDPOINTS: JSON.stringify(external), [CONTROL_KEY_ENV]: controlKey },
     logFile: join(dir, 'logs', `emulator-${name}.log`),
     readyTimeoutMs: 60_000,
+    secrets: [controlKey],
   });
 }
 
@@ -137,14 +140,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     members.set(name, await spawn());
   };
   try {
-    const endpoints: EmulatorEndpoints = {};
+    // one control key per stack: faults (runner/faults/broker.ts) and the Event Grid backend use
+    // it as endpoints.controlKey; it is redacted from every member's log
+    const controlKey = newControlKey();
+    const endpoints: EmulatorEndpoints = { controlKey };
     for (const name of TECH_EMULATORS[options.tech]) {
       log(`starting emulator ${name}`);
       const external = { ...endpoints };
       let ports: string[] = [];
       const configArgs = emulatorConfigArgs(name, options.scenario, subscribers, options.dir);
       const child = await start(`emulator-${name}`, async () => {
-        const started = await startEmulator(name, options.dir, external, [...configArgs, ...ports]);
+        const started = await startEmulator(name, options.dir, external, [...configArgs, ...ports], controlKey);
         ports = emulatorPortArgs(name, started.ready);
         return started;
       });
@@ -172,6 +178,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           args: ['--import', 'tsx', BACKEND_MAIN, ...proc.args],
           env,
           logFile: join(options.dir, 'logs', `${proc.name}.log`),
+          secrets: [controlKey],
         }),
       );
     };
