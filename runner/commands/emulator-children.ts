@@ -4,6 +4,8 @@
  * is this same command with `--only <name>`, which runs its one emulator in-process and prints
  * its endpoints as one JSON line; the parent merges those lines into the usual ready line.
  *
+ * Each child is fixtures/emulators/child.ts, which loads only its own emulator.
+ *
  * Storage starts first (Event Hubs and Event Grid keep checkpoints and dead-letters in its
  * blob service and get its endpoints via MOSHPIT_EXTERNAL_ENDPOINTS), the others together.
  * A child that dies is reported on stderr and the rest keep serving; stopping sends SIGTERM to
@@ -17,7 +19,9 @@ import { CONTROL_KEY_ENV } from '../../fixtures/emulators/common/control-key.ts'
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { EMULATORS, type EmulatorName } from '../../fixtures/emulators/registry.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/moshpit.mjs', import.meta.url));
+const CHILD_MAIN = fileURLToPath(new URL('../../fixtures/emulators/child.ts', import.meta.url));
+/** tsx's loader by URL: `--import tsx` would resolve from the working directory, which may be outside the project */
+const TSX_LOADER = import.meta.resolve('tsx');
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
@@ -40,16 +44,11 @@ interface EmulatorChild {
   stopping: boolean;
 }
 
-/** The child's command line: the same start command for one emulator, with its own ports and configs. */
+/** The child's command line: one emulator, with its own ports and config files. */
 export function childArgs(name: EmulatorName, options: EmulatorChildrenOptions): string[] {
-  const ports = Object.entries(options.ports).filter(([key]) => key === name || key.startsWith(`${name}-`));
-  return [
-    BIN, 'emulators', 'start', '--only', name, '--json', '--host', options.host,
-    ...(options.inMemory ? ['--in-memory'] : ['--data-dir', options.dataDir]),
-    ...ports.flatMap(([key, port]) => ['--port', `${key}=${port}`]),
-    ...(options.configFiles.get(name) ?? []).flatMap((file) => ['--config', file]),
-    ...(options.tls ? ['--tls'] : []),
-  ];
+  const ports = Object.fromEntries(Object.entries(options.ports).filter(([key]) => key === name || key.startsWith(`${name}-`)));
+  const childOptions = { name, dataDir: options.dataDir, inMemory: options.inMemory, host: options.host, ports, configFiles: options.configFiles.get(name) ?? [], tls: options.tls };
+  return ['--import', TSX_LOADER, CHILD_MAIN, JSON.stringify(childOptions)];
 }
 
 function spawnEmulator(name: EmulatorName, options: EmulatorChildrenOptions, started: EmulatorEndpoints): Promise<{ child: EmulatorChild; endpoints: EmulatorEndpoints }> {

@@ -19,6 +19,8 @@ import { CONTROL_KEY_ENV, newControlKey } from '../../fixtures/emulators/common/
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(ROOT, 'bin/moshpit.mjs');
 const BACKEND_MAIN = join(ROOT, 'fixtures/music-backend/main.ts');
+/** tsx's loader by URL: `--import tsx` would resolve from the working directory, which may be outside the project */
+const TSX_LOADER = import.meta.resolve('tsx');
 
 /** The emulators each technology's backend needs (storage always: claim-check blobs). */
 export const TECH_EMULATORS: Record<Tech, EmulatorName[]> = {
@@ -175,7 +177,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         spawnChild<{ port?: number }>({
           name: proc.name,
           command: process.execPath,
-          args: ['--import', 'tsx', BACKEND_MAIN, ...proc.args],
+          args: ['--import', TSX_LOADER, BACKEND_MAIN, ...proc.args],
           env,
           logFile: join(options.dir, 'logs', `${proc.name}.log`),
           secrets: [controlKey],
