@@ -102,7 +102,15 @@ async function stopChild(child: EmulatorChild): Promise<void> {
 }
 
 /** Starts one child per emulator (in dependency waves) and resolves with the merged endpoints. */
-export async function startEmulatorChildren(options: EmulatorChildrenOptions): Promise<{ endpoints: EmulatorEndpoints; children: EmulatorChild[]; close(): Promise<void> }> {
+export interface EmulatorChildren {
+  endpoints: EmulatorEndpoints;
+  children: EmulatorChild[];
+  /** resolves when every child has ended (nothing is left to serve) */
+  allExited: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startEmulatorChildren(options: EmulatorChildrenOptions): Promise<EmulatorChildren> {
   const children: EmulatorChild[] = [];
   const endpoints: EmulatorEndpoints = {};
   const close = async () => {
@@ -128,5 +136,5 @@ export async function startEmulatorChildren(options: EmulatorChildrenOptions): P
   }
   children.forEach(watch);
   delete endpoints.controlKey; // each child echoes the key; the parent prints it once
-  return { endpoints, children, close };
+  return { endpoints, children, allExited: Promise.all(children.map((c) => c.exited)).then(() => undefined), close };
 }

@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.ts';
-import { assignConfigFiles, launchEmulators } from '../../fixtures/emulators/launch.ts';
+import { assignConfigFiles, launchEmulators, type LaunchedEmulators } from '../../fixtures/emulators/launch.ts';
 import { CONTROL_KEY_ENV, CONTROL_KEY_HEADER, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
-import { startEmulatorChildren } from './emulator-children.ts';
+import { startEmulatorChildren, type EmulatorChildren } from './emulator-children.ts';
 import { availableEmulators, EMULATOR_NAMES, isEmulatorName, type EmulatorName } from '../../fixtures/emulators/registry.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { exitWhenParentDies } from '../stack/watchdog.ts';
@@ -85,20 +85,29 @@ async function start(args: StartArgs): Promise<void> {
   process.env[CONTROL_KEY_ENV] = controlKey; // read by the control APIs started in this process
   const configFiles = args.config.map((f) => resolve(f));
   const common = { dataDir, inMemory: args['in-memory'], host: args.host, ports, external, tls: args.tls };
-  const launched = only.length > 1
-    ? await startEmulatorChildren({ ...common, only, configFiles: await assignConfigFiles(only, configFiles), controlKey })
-    : await launchEmulators({ ...common, only, configFiles });
+  const starting: Promise<LaunchedEmulators | EmulatorChildren> = only.length > 1
+    ? assignConfigFiles(only, configFiles).then((owned) => startEmulatorChildren({ ...common, only, configFiles: owned, controlKey }))
+    : launchEmulators({ ...common, only, configFiles });
+  const launched = await starting.catch((error: unknown) => {
+    if (tempDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   if (args.json) process.stdout.write(JSON.stringify({ ...launched.endpoints, controlKey }) + '\n');
   else {
     console.log(`moshpit emulators ready (${only.join(', ')}); data in ${args['in-memory'] ? 'memory' : dataDir}. Ctrl-C to stop.`);
     for (const line of describeEndpoints(launched.endpoints)) console.log(line);
     console.log(`control key ${controlKey} (send it as the ${CONTROL_KEY_HEADER} header to the control APIs; set ${CONTROL_KEY_ENV} to choose it)`);
   }
-  await new Promise<void>((done) => {
-    const stop = () => done();
+  const allGone = 'allExited' in launched ? launched.allExited.then(() => true) : new Promise<boolean>(() => undefined);
+  const signalled = new Promise<boolean>((done) => {
+    const stop = () => done(false);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  if (await Promise.race([signalled, allGone])) {
+    process.stderr.write('moshpit emulators: every emulator has exited; stopping\n');
+    process.exitCode = 1;
+  }
   await launched.close();
   if (tempDir) rmSync(dataDir, { recursive: true, force: true });
   if (!args.json) console.error('moshpit emulators stopped');
