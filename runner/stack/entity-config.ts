@@ -53,11 +53,11 @@ function configFor(name: EmulatorName, scenario: Scenario, subscribers: string[]
   return undefined;
 }
 
-/** `--config FILE` for an emulator of this run, or nothing when the built-in default fits. */
-export function emulatorConfigArgs(name: EmulatorName, scenario: Scenario, subscribers: string[], dir: string): string[] {
+/** The config files of an emulator of this run (written here), or none when the built-in default fits. */
+export function emulatorConfigFiles(name: EmulatorName, scenario: Scenario, subscribers: string[], dir: string): string[] {
   const config = configFor(name, scenario, subscribers);
   if (!config) return [];
   const file = join(dir, `${name}.config.json`);
   writeFileSync(file, JSON.stringify(config, null, 2));
-  return ['--config', file];
+  return [file];
 }
