@@ -44,9 +44,9 @@ describe('queue names', () => {
 });
 
 describe('registry', () => {
-  it('refuses an unimplemented tech and lists the implemented ones', () => {
+  it('refuses an unimplemented tech and lists the implemented ones', async () => {
     expect(implementedTransports()).toContain('storage-queue');
-    expect(() => createTransport('carrier-pigeon', { endpoints: {}, entityPrefix: 'x', subscribers: [] })).toThrow(/carrier-pigeon.*implemented: .*storage-queue/);
+    await expect(createTransport('carrier-pigeon', { endpoints: {}, entityPrefix: 'x', subscribers: [] })).rejects.toThrow(/carrier-pigeon.*implemented: .*storage-queue/);
   });
 });
 
