@@ -35,6 +35,8 @@ describe('storage-queue end to end', () => {
     expect(counts(run, 'song-added', 'fan-out').missing).toBe(0);
     expect(counts(run, 'uploads', 'integrity').mismatched).toBe(0);
     expect(run.flows.uploads!.checks.latency!.latency!.e2e!.count).toBeGreaterThan(10);
+    // k6's figures (results load.k6) belong to the k6 engine only
+    expect(run.load.k6).toBeUndefined();
   }, 180_000);
 
   it('a worker SIGKILLed mid-run causes redelivery, not a false loss', async () => {
