@@ -23,6 +23,7 @@ export interface ChildEmulator {
   stop(): Promise<void>;
 }
 
+const CLOSE_PERFORMATIVE = Buffer.from([0x00, 0x53, 0x18]);
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 export function portOf(connectionString: string): number {
@@ -88,7 +89,7 @@ export function rssMbOf(pid: number): number {
 export interface Thrown {
   /** what the server sent back */
   reply: Buffer;
-  /** the server ended the connection (rather than our wait running out) */
+  /** the server ended the connection or sent close (rather than our wait running out) */
   closedByServer: boolean;
   elapsedMs: number;
 }
@@ -108,7 +109,11 @@ export function throwAt(port: number, bytes: Buffer, waitMs = 400): Promise<Thro
       resolve({ reply: Buffer.concat(received), closedByServer, elapsedMs: Date.now() - started });
     };
     const timer = setTimeout(() => done(false), waitMs);
-    socket.on('data', (d) => received.push(d));
+    socket.on('data', (d) => {
+      received.push(d);
+      // the server sent close: a real peer answers and goes, so do not wait for its grace time
+      if (d.includes(CLOSE_PERFORMATIVE)) done(true);
+    });
     socket.on('end', () => done(true));
     socket.on('close', () => done(true));
     socket.on('error', () => done(true));

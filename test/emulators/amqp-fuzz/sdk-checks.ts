@@ -1,0 +1,103 @@
+/**
+ * What must still work after the fuzz rounds, checked with the official SDKs: a message sent
+ * and received, and (Service Bus) no receiver link left behind by an abnormal close that would
+ * take a message and hold its lock with no client behind it.
+ */
+import { connect, type Socket } from 'node:net';
+import { ServiceBusClient } from '@azure/service-bus';
+import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
+import type { ChildEmulator } from './harness.ts';
+import { NULL, beginFrame, frame, openFrame, performative, saslAnonymous, str, uint } from './frames.ts';
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends one message with a unique body and receives it back (peek-lock + complete / a partition read). */
+export async function sdkRoundTrip(emu: ChildEmulator, timeoutMs = 10_000): Promise<string> {
+  const body = `alive-${process.pid}-${Date.now()}`;
+  if (emu.kind === 'service-bus') {
+    const got = await serviceBusRoundTrip(emu, [body], timeoutMs);
+    return got[0];
+  }
+  const producer = new EventHubProducerClient(emu.connectionString, 'comments');
+  const consumer = new EventHubConsumerClient('$Default', emu.connectionString, 'comments');
+  try {
+    await producer.sendBatch([{ body }], { partitionId: '1' });
+    return await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`event ${body} not received in ${timeoutMs} ms`)), timeoutMs);
+      const subscription = consumer.subscribe('1', {
+        processEvents: async (events) => {
+          const hit = events.find((e) => e.body === body);
+          if (!hit) return;
+          clearTimeout(timer);
+          void subscription.close();
+          resolve(hit.body as string);
+        },
+        processError: async () => undefined,
+      }, { startPosition: earliestEventPosition, maxWaitTimeInSeconds: 1 });
+    });
+  } finally {
+    await producer.close();
+    await consumer.close();
+  }
+}
+
+/** Sends `bodies` to `uploads` and receives each in peek-lock within timeoutMs (then completes them). */
+export async function serviceBusRoundTrip(emu: ChildEmulator, bodies: string[], timeoutMs: number): Promise<string[]> {
+  const client = new ServiceBusClient(emu.connectionString, { retryOptions: { maxRetries: 1, timeoutInMs: 5000 } });
+  try {
+    await client.createSender('uploads').sendMessages(bodies.map((body) => ({ body })));
+    const receiver = client.createReceiver('uploads');
+    const seen = new Set<string>();
+    const deadline = Date.now() + timeoutMs;
+    while (seen.size < bodies.length && Date.now() < deadline) {
+      for (const m of await receiver.receiveMessages(10, { maxWaitTimeInMs: 1000 })) {
+        if (bodies.includes(m.body)) seen.add(m.body);
+        await receiver.completeMessage(m);
+      }
+    }
+    return [...seen];
+  } finally {
+    await client.close();
+  }
+}
+
+/** A raw client: open, begin, a receiver on `uploads` with credit; the socket is returned. */
+function rawReceiver(port: number): Socket {
+  const source = [0x00, 0x53, 0x28, 0xc0, 10, 1, ...str('uploads')];
+  const attach = frame(performative(0x12, [str(`dead-${Math.random()}`), uint(0), [0x41], NULL, NULL, source, [0x00, 0x53, 0x29, 0x45]]));
+  const flow = frame(performative(0x13, [NULL, uint(100), uint(0), uint(100), uint(0), uint(0), uint(10)]));
+  const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.concat([saslAnonymous(), openFrame(), beginFrame(), attach, flow])));
+  socket.on('error', () => undefined);
+  return socket;
+}
+
+/** Ways a receiver's client can vanish without detaching its link. */
+export const ABNORMAL_ENDS: Record<string, (socket: Socket) => void> = {
+  'socket destroyed': (s) => s.destroy(),
+  'protocol error': (s) => s.write(Buffer.from([0, 0, 0, 3, 2, 0, 0, 0])),
+  'undecodable performative': (s) => s.write(frame([0x00, 0x53, 0x13, 0xf0, 0, 0, 0, 5, 0x7f, 0xff, 0xff, 0xff, 0x40])),
+  'session ended': (s) => s.write(frame(performative(0x17, []))),
+  'connection closed': (s) => s.write(frame(performative(0x18, []))),
+};
+
+/**
+ * Leaves receivers with credit behind on `uploads` (one per abnormal end, `perKind` each), then
+ * checks an SDK client gets every one of `messages` messages within a few seconds: none went to
+ * a dead link (whose lock would hold it for LockDuration, and then dead-letter it).
+ */
+export async function deadLinksCheck(emu: ChildEmulator, perKind: number, messages: number): Promise<{ deadLinks: number; received: number; sent: number }> {
+  const sockets: Socket[] = [];
+  for (const end of Object.values(ABNORMAL_ENDS)) {
+    for (let i = 0; i < perKind; i++) sockets.push(rawReceiver(emu.port));
+    await pause(300);
+    for (const s of sockets.slice(-perKind)) end(s);
+  }
+  await pause(300);
+  try {
+    const bodies = Array.from({ length: messages }, (_, i) => `after-dead-links-${i}-${Date.now()}`);
+    const got = await serviceBusRoundTrip(emu, bodies, 8000);
+    return { deadLinks: sockets.length, received: got.length, sent: bodies.length };
+  } finally {
+    for (const s of sockets) s.destroy();
+  }
+}
