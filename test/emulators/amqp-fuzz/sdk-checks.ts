@@ -62,7 +62,7 @@ export async function serviceBusRoundTrip(emu: ChildEmulator, bodies: string[], 
 }
 
 /** A raw client: open, begin, a receiver on `uploads` with credit; the socket is returned. */
-function rawReceiver(port: number): Socket {
+export function rawReceiver(port: number): Socket {
   const source = [0x00, 0x53, 0x28, 0xc0, 10, 1, ...str('uploads')];
   const attach = frame(performative(0x12, [str(`dead-${Math.random()}`), uint(0), [0x41], NULL, NULL, source, [0x00, 0x53, 0x29, 0x45]]));
   const flow = frame(performative(0x13, [NULL, uint(100), uint(0), uint(100), uint(0), uint(0), uint(10)]));
