@@ -20,7 +20,7 @@ export interface RoundResult {
   elapsedMs: number;
 }
 
-const PARALLEL = 40;
+const PARALLEL = 50;
 
 /** The AMQP error condition in a reply (the close the server sent), if any. */
 export function conditionOf(reply: Buffer): string | undefined {
@@ -36,7 +36,7 @@ function summarize(name: string, started: number, results: Thrown[]): RoundResul
   return { name, connections: results.length, closedByServer: results.filter((r) => r.closedByServer).length, conditions, elapsedMs: Date.now() - started };
 }
 
-async function throwAll(name: string, emu: ChildEmulator, packets: Buffer[], waitMs = 300): Promise<RoundResult> {
+async function throwAll(name: string, emu: ChildEmulator, packets: Buffer[], waitMs = 250): Promise<RoundResult> {
   const started = Date.now();
   return summarize(name, started, await inBatches(packets.map((p) => () => throwAt(emu.port, p, waitMs)), PARALLEL));
 }

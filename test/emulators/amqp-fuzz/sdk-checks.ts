@@ -89,7 +89,7 @@ export async function deadLinksCheck(emu: ChildEmulator, perKind: number, messag
   const sockets: Socket[] = [];
   for (const end of Object.values(ABNORMAL_ENDS)) {
     for (let i = 0; i < perKind; i++) sockets.push(rawReceiver(emu.port));
-    await pause(300);
+    await pause(150);
     for (const s of sockets.slice(-perKind)) end(s);
   }
   await pause(300);
