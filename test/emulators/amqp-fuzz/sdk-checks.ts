@@ -50,7 +50,7 @@ export async function serviceBusRoundTrip(emu: ChildEmulator, bodies: string[], 
     const seen = new Set<string>();
     const deadline = Date.now() + timeoutMs;
     while (seen.size < bodies.length && Date.now() < deadline) {
-      for (const m of await receiver.receiveMessages(10, { maxWaitTimeInMs: 1000 })) {
+      for (const m of await receiver.receiveMessages(50, { maxWaitTimeInMs: 1000 })) {
         if (bodies.includes(m.body)) seen.add(m.body);
         await receiver.completeMessage(m);
       }
@@ -80,23 +80,47 @@ export const ABNORMAL_ENDS: Record<string, (socket: Socket) => void> = {
   'connection closed': (s) => s.write(frame(performative(0x18, []))),
 };
 
+interface UploadsCounts { active: number; locked: number; deadLettered: number }
+
+async function uploadsCounts(emu: ChildEmulator): Promise<UploadsCounts> {
+  const body = (await (await fetch(`${emu.controlUrl}/entities`)).json()) as { entities: (UploadsCounts & { name: string })[] };
+  return body.entities.find((e) => e.name === 'uploads')!;
+}
+
+/** Empties `uploads` (what the fuzz rounds' mutated SDK sessions sent) in receive-and-delete mode. */
+async function drainUploads(emu: ChildEmulator): Promise<void> {
+  const client = new ServiceBusClient(emu.connectionString);
+  try {
+    const receiver = client.createReceiver('uploads', { receiveMode: 'receiveAndDelete' });
+    while ((await uploadsCounts(emu)).active > 0) await receiver.receiveMessages(500, { maxWaitTimeInMs: 500 });
+  } finally {
+    await client.close();
+  }
+}
+
 /**
- * Leaves receivers with credit behind on `uploads` (one per abnormal end, `perKind` each), then
- * checks an SDK client gets every one of `messages` messages within a few seconds: none went to
- * a dead link (whose lock would hold it for LockDuration, and then dead-letter it).
+ * Leaves receivers with credit behind on `uploads` (`perKind` for each abnormal end) while a
+ * backlog waits there, so each locks messages before its client vanishes. Then: no message may
+ * stay locked (a dead link's locks go back to the queue), and an SDK client must get every one
+ * of `messages` new messages within a few seconds (none goes to a link without a client).
  */
-export async function deadLinksCheck(emu: ChildEmulator, perKind: number, messages: number): Promise<{ deadLinks: number; received: number; sent: number }> {
+export async function deadLinksCheck(emu: ChildEmulator, perKind: number, messages: number): Promise<{ deadLinks: number; lockedAfter: number; received: number; sent: number }> {
+  await drainUploads(emu);
+  const backlog = new ServiceBusClient(emu.connectionString);
+  await backlog.createSender('uploads').sendMessages(Array.from({ length: perKind * 20 }, (_, i) => ({ body: `backlog-${i}` })));
+  await backlog.close();
   const sockets: Socket[] = [];
   for (const end of Object.values(ABNORMAL_ENDS)) {
     for (let i = 0; i < perKind; i++) sockets.push(rawReceiver(emu.port));
     await pause(150);
     for (const s of sockets.slice(-perKind)) end(s);
   }
-  await pause(300);
   try {
+    let lockedAfter = -1;
+    for (let i = 0; i < 20 && lockedAfter !== 0; i++, await pause(100)) lockedAfter = (await uploadsCounts(emu)).locked;
     const bodies = Array.from({ length: messages }, (_, i) => `after-dead-links-${i}-${Date.now()}`);
     const got = await serviceBusRoundTrip(emu, bodies, 8000);
-    return { deadLinks: sockets.length, received: got.length, sent: bodies.length };
+    return { deadLinks: sockets.length, lockedAfter, received: got.length, sent: bodies.length };
   } finally {
     for (const s of sockets) s.destroy();
   }

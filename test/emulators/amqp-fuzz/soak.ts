@@ -42,6 +42,7 @@ async function soak(kind: AmqpKind): Promise<void> {
     await slowRound(emu, 100, 8000);
     if (kind === 'service-bus') {
       const dead = await deadLinksCheck(emu, 10, 20);
+      check(dead.lockedAfter === 0, `${kind}: ${dead.lockedAfter} messages stay locked by links without a client`);
       check(dead.received === dead.sent, `${kind}: ${dead.sent - dead.received} of ${dead.sent} messages went to links without a client`);
     }
     await sdkRoundTrip(emu);

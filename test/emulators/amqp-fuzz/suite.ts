@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AmqpKind, type ChildEmulator, recordSdkSession, startChild } from './harness.ts';
-import { seeded } from './frames.ts';
+import { array32Packet, seeded } from './frames.ts';
 import { array32Round, hugeFrameRound, hugeValueRound, mutatedRound, randomRound, silentLinkRound, slowRound, wrongTypeRound } from './rounds.ts';
 import { deadLinksCheck, sdkRoundTrip } from './sdk-checks.ts';
 
@@ -30,6 +30,7 @@ export function fuzzSuite(kind: AmqpKind): void {
     });
 
     it('refuses the 46-byte array32 packet at once, with amqp:decode-error, allocating nothing', async () => {
+      expect(array32Packet(false)).toHaveLength(46);
       const round = await array32Round(emu);
       expect(round.closedByServer).toBe(2);
       expect(round.conditions['amqp:decode-error']).toBe(2);
@@ -52,11 +53,12 @@ export function fuzzSuite(kind: AmqpKind): void {
     });
 
     it('refuses frames that declare 2 GiB at the header and keeps no memory after', async () => {
+      const rssBeforeMb = emu.rssMb();
       const round = await hugeFrameRound(emu, 64 << 20);
       expect(round.closedByServer).toBe(3);
       // refused at the header: only what was already in flight got through before the close
       for (const bytes of round.bytesAccepted) expect(bytes).toBeLessThan(16 << 20);
-      expect(emu.rssMb()).toBeLessThan(MAX_RSS_MB);
+      expect(emu.rssMb() - rssBeforeMb).toBeLessThan(64);
     });
 
     it('closes silent, dribbling and link-less connections, and links that stop heartbeating', async () => {
@@ -71,15 +73,8 @@ export function fuzzSuite(kind: AmqpKind): void {
     if (kind === 'service-bus') {
       it('never delivers to a receiver link whose client vanished (locks are not held by dead links)', async () => {
         const check = await deadLinksCheck(emu, 3, 5);
+        expect(check.lockedAfter).toBe(0);
         expect(check.received).toBe(check.sent);
-        // the SDK receiver's own unsettled prefetch is released as its link closes: give it a moment
-        let uploads = { locked: -1, deadLettered: -1 };
-        for (let i = 0; i < 20 && uploads.locked !== 0; i++, await new Promise((r) => setTimeout(r, 100))) {
-          const entities = (await (await fetch(`${emu.controlUrl}/entities`)).json()) as { entities: { name: string; locked: number; deadLettered: number }[] };
-          uploads = entities.entities.find((e) => e.name === 'uploads')!;
-        }
-        expect(uploads.locked).toBe(0);
-        expect(uploads.deadLettered).toBe(0);
       });
     }
 
