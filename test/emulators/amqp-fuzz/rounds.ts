@@ -172,3 +172,19 @@ function dribble(port: number, bytes: Buffer, everyMs: number, withinMs: number)
     socket.on('error', () => finish(true));
   });
 }
+
+/**
+ * Dispositions over the whole delivery-id space (first 0, last 2^32-1), as sender and as
+ * receiver, on a session with a receiver link that has credit: must cost the server nothing.
+ */
+export function hugeDispositionRound(emu: ChildEmulator, count: number): Promise<RoundResult> {
+  const address = emu.kind === 'service-bus' ? 'uploads' : '$cbs';
+  const source = [0x00, 0x53, 0x28, 0xc0, 2 + address.length + 1, 1, ...str(address)];
+  const attach = frame(performative(0x12, [str('settler'), uint(0), [0x41], NULL, NULL, source, [0x00, 0x53, 0x29, 0x45]]));
+  const flow = frame(performative(0x13, [NULL, uint(100), uint(0), uint(100), uint(0), uint(0), uint(10)]));
+  const packets = Array.from({ length: count }, (_, i) => {
+    const disposition = frame(performative(0x15, [[i % 2 ? 0x42 : 0x41], uint(0), uint(0xffffffff), [0x41], [0x00, 0x53, 0x24, 0x45]]));
+    return Buffer.concat([saslAnonymous(), openFrame(), beginFrame(), attach, flow, disposition]);
+  });
+  return throwAll('huge dispositions', emu, packets);
+}

@@ -7,7 +7,7 @@
  */
 import { type AmqpKind, recordSdkSession, startChild } from './harness.ts';
 import { seeded } from './frames.ts';
-import { array32Round, hugeFrameRound, hugeValueRound, mutatedRound, randomRound, slowRound, wrongTypeRound } from './rounds.ts';
+import { array32Round, hugeDispositionRound, hugeFrameRound, hugeValueRound, mutatedRound, randomRound, slowRound, wrongTypeRound } from './rounds.ts';
 import { deadLinksCheck, sdkRoundTrip } from './sdk-checks.ts';
 import { TEST_GUARD } from './suite.ts';
 
@@ -31,7 +31,7 @@ async function soak(kind: AmqpKind): Promise<void> {
     let connections = 0;
     let peakMb = rssStartMb;
     for (let cycle = 1; cycle <= cycles; cycle++) {
-      const rounds = [await mutatedRound(emu, transcript, random, 600), await randomRound(emu, random, 150), await wrongTypeRound(emu, random, 150), await hugeValueRound(emu), await hugeFrameRound(emu, 64 << 20)];
+      const rounds = [await mutatedRound(emu, transcript, random, 600), await randomRound(emu, random, 150), await wrongTypeRound(emu, random, 150), await hugeValueRound(emu), await hugeFrameRound(emu, 64 << 20), await hugeDispositionRound(emu, 20)];
       connections += rounds.reduce((n, r) => n + r.connections, 0);
       const rssMb = emu.rssMb();
       peakMb = Math.max(peakMb, rssMb);

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AmqpKind, type ChildEmulator, recordSdkSession, startChild } from './harness.ts';
 import { array32Packet, seeded } from './frames.ts';
-import { array32Round, hugeFrameRound, hugeValueRound, mutatedRound, randomRound, silentLinkRound, slowRound, wrongTypeRound } from './rounds.ts';
+import { array32Round, hugeDispositionRound, hugeFrameRound, hugeValueRound, mutatedRound, randomRound, silentLinkRound, slowRound, wrongTypeRound } from './rounds.ts';
 import { deadLinksCheck, sdkRoundTrip } from './sdk-checks.ts';
 
 export const TEST_GUARD = { handshakeTimeoutMs: 1500, noLinkAfterOpenMs: 1500, idleTimeoutMs: 1000 };
@@ -50,6 +50,11 @@ export function fuzzSuite(kind: AmqpKind): void {
       // every huge size is refused by the server, and said so with decode-error
       expect(huge.closedByServer).toBe(huge.connections);
       expect(huge.conditions['amqp:decode-error']).toBe(huge.connections - huge.openCases);
+      await hugeDispositionRound(emu, 20);
+      // none of it kept the event loop busy
+      const healthStarted = Date.now();
+      expect((await fetch(`${emu.controlUrl}/health`, { signal: AbortSignal.timeout(5000) })).status).toBe(200);
+      expect(Date.now() - healthStarted).toBeLessThan(1000);
     });
 
     it('refuses frames that declare 2 GiB at the header and keeps no memory after', async () => {
