@@ -34,7 +34,7 @@ export function parseOnly(only: string | undefined): EmulatorName[] {
 }
 
 const PORT_KEYS = [
-  'storage-blob', 'storage-queue', 'storage-control', 'service-bus', 'service-bus-control',
+  'storage-blob', 'storage-queue', 'storage-control', 'service-bus', 'service-bus-control', 'service-bus-management',
   'event-hubs', 'event-hubs-control', 'event-grid', 'event-grid-control',
 ];
 
@@ -60,7 +60,10 @@ export function describeEndpoints(endpoints: EmulatorEndpoints): string[] {
     lines.push(`            connection string: ${endpoints.storage.connectionString}`);
     if (endpoints.storage.controlUrl) lines.push(`            control ${endpoints.storage.controlUrl}`);
   }
-  if (endpoints.serviceBus) lines.push(`service-bus ${endpoints.serviceBus.connectionString}  control ${endpoints.serviceBus.controlUrl}`);
+  if (endpoints.serviceBus) {
+    lines.push(`service-bus ${endpoints.serviceBus.connectionString}  control ${endpoints.serviceBus.controlUrl}`);
+    if (endpoints.serviceBus.managementUrl) lines.push(`            management ${endpoints.serviceBus.managementUrl} (also on the AMQP port; https trusts ${endpoints.serviceBus.caPath})`);
+  }
   if (endpoints.eventHubs) lines.push(`event-hubs  ${endpoints.eventHubs.connectionString}  control ${endpoints.eventHubs.controlUrl}`);
   if (endpoints.eventGrid) {
     for (const [name, topic] of Object.entries(endpoints.eventGrid.topics)) lines.push(`event-grid  topic ${name} ${topic.endpoint}`);
