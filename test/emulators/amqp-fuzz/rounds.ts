@@ -67,7 +67,7 @@ export function wrongTypeRound(emu: ChildEmulator, random: () => number, count: 
     const bad = frame(performative(code, fields));
     return Buffer.concat(code === 0x10 ? [saslAnonymous(), bad] : [saslAnonymous(), openFrame(), beginFrame(), bad]);
   });
-  return throwAll('wrong field types', emu, packets);
+  return throwAll('wrong field types', emu, packets, 1000);
 }
 
 /**
@@ -85,7 +85,7 @@ export async function hugeValueRound(emu: ChildEmulator): Promise<RoundResult & 
     }
   }
   const openCases = Object.keys(HUGE_VALUES).length * CLIENT_PERFORMATIVES[0][1];
-  return { ...(await throwAll('huge declared sizes', emu, packets, 1500)), openCases };
+  return { ...(await throwAll('huge declared sizes', emu, packets, 3000)), openCases };
 }
 
 /**
@@ -187,4 +187,13 @@ export function hugeDispositionRound(emu: ChildEmulator, count: number): Promise
     return Buffer.concat([saslAnonymous(), openFrame(), beginFrame(), attach, flow, disposition]);
   });
   return throwAll('huge dispositions', emu, packets);
+}
+
+/** Attaches whose source or target has a descriptor no terminus has (rhea would print "Unknown terminus"). */
+export function unknownTerminusRound(emu: ChildEmulator): Promise<RoundResult> {
+  const unknown = [0x00, 0x53, 0x77, 0xc0, 6, 1, ...str('$cbs')];
+  const known = [0x00, 0x53, 0x29, 0xc0, 7, 1, ...str('$cbs')];
+  const attaches = [[unknown, known], [known, unknown], [[0x00, 0xa3, 3, 0x61, 0x62, 0x63, 0x45], known]];
+  const packets = attaches.map(([source, target], i) => Buffer.concat([saslAnonymous(), openFrame(), beginFrame(), frame(performative(0x12, [str(`t${i}`), uint(0), [0x42], NULL, NULL, source, target]))]));
+  return throwAll('unknown terminus', emu, packets);
 }
