@@ -36,6 +36,10 @@ async function runPytest(): Promise<void> {
     else if (!existsSync(xml)) setupError = `pytest wrote no report (exit ${result.code}); its output:\n${tail(result.output)}`;
     else cases = parseJUnit(readFileSync(xml, 'utf8'));
     console.log(countLine('python conformance (pytest)', cases, result.durationMs));
+    for (const file of files) {
+      const mine = casesOf(file);
+      console.log(`  ${countLine(file, mine, mine.reduce((sum, c) => sum + c.timeS * 1000, 0))}`);
+    }
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
   }
