@@ -29,7 +29,8 @@ function onPath(command: string): boolean {
 
 const missing = ['java', 'mvn'].filter((c) => !onPath(c));
 const skipReason = process.env.MOSHPIT_SKIP_JAVA === '1' ? 'MOSHPIT_SKIP_JAVA=1' : missing.length ? `${missing.join(' and ')} not on PATH` : undefined;
-if (skipReason) console.log(`java conformance: skipped (${skipReason}); install a JDK 17+ and Maven, then run \`bash scripts/install-java-sdks.sh\``);
+const advice = missing.length ? '; install a JDK 17+ and Maven, then run `bash scripts/install-java-sdks.sh`' : '';
+if (skipReason) console.log(`java conformance: skipped (${skipReason})${advice}`);
 
 let emulators: ConformanceEmulators | undefined;
 let setupError: string | undefined;
