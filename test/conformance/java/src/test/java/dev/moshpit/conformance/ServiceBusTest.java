@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * azure-messaging-servicebus (proton-j via reactor) against moshpit's Service Bus emulator:
- * send/receive/complete, abandon and dead-letter, schedule/cancel with peek, sessions with state,
+ * send/receive/complete, abandon and dead-letter, lock renewal and deferral, schedule/cancel with
+ * peek, sessions with state,
  * and subscription rules through the rule manager. Entities java-* come from
  * test/conformance/config/service-bus.json; one builder, so every client shares one connection.
  */
@@ -118,6 +119,22 @@ class ServiceBusTest {
         assertEquals("bad-input", dead.getDeadLetterReason());
         assertEquals("cannot parse", dead.getDeadLetterErrorDescription());
         dlq.complete(dead);
+    }
+
+    @Test
+    void renewLockDeferAndReceiveDeferred() {
+        sender("java-defer").sendMessage(new ServiceBusMessage("later"));
+        ServiceBusReceiverClient r = receiver("java-defer");
+        ServiceBusReceivedMessage m = receive(r, 1).get(0);
+        OffsetDateTime before = m.getLockedUntil();
+        OffsetDateTime renewed = r.renewMessageLock(m);
+        assertTrue(!renewed.isBefore(before), "renewed lock ends no earlier");
+        r.defer(m);
+        ServiceBusReceivedMessage deferred = r.receiveDeferredMessage(m.getSequenceNumber());
+        assertEquals("later", deferred.getBody().toString());
+        assertEquals(ServiceBusMessageState.DEFERRED, deferred.getState());
+        r.complete(deferred);
+        assertEquals(null, r.peekMessage(1L));
     }
 
     @Test
