@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from azure.servicebus import NEXT_AVAILABLE_SESSION, ServiceBusClient, ServiceBusMessage, ServiceBusMessageState, ServiceBusReceiveMode, ServiceBusSubQueue
-from azure.servicebus.exceptions import MessageNotFoundError, ServiceBusError
+from azure.servicebus.exceptions import MessageNotFoundError, ServiceBusError, SessionCannotBeLockedError
 
 from conftest import Handlers, env
 
@@ -177,6 +177,9 @@ def test_sessions_with_state(h, client):
             r.complete_message(m)
         r.session.set_state(b"step-3")
         assert r.session.get_state() == b"step-3"
+        with pytest.raises(SessionCannotBeLockedError):
+            with client.get_queue_receiver("py-sessions", session_id="alpha", max_wait_time=1):
+                pass  # a second holder: Azure refuses with com.microsoft:session-cannot-be-locked
         before = r.session.locked_until_utc
         r.session.renew_lock()
         assert r.session.locked_until_utc >= before
