@@ -20,6 +20,8 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
 import { Agent, request } from 'undici';
+import { CONTROL_KEY_ENV, controlKey } from '../fixtures/emulators/common/control-key.ts';
+import { controlFetch } from '../runner/stack/control-client.ts';
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '32' }, rounds: { type: 'string', default: '3' }, role: { type: 'string' }, target: { type: 'string' } } });
 const MAIN = new URL('../fixtures/emulators/event-grid/main.ts', import.meta.url).pathname;
@@ -42,7 +44,7 @@ async function bareServer(target: string): Promise<void> {
 }
 
 function child(args: string[]): Promise<{ proc: ChildProcess; ready: Record<string, unknown> }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, [CONTROL_KEY_ENV]: controlKey() } });
   return new Promise((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`child exited ${code}`)));
     createInterface({ input: proc.stdout! }).once('line', (line) => resolve({ proc, ready: JSON.parse(line) as Record<string, unknown> }));
@@ -93,7 +95,7 @@ async function moshpit(hook: Receiver, events: number, concurrency: number, dura
   const { proc, ready } = await child([MAIN, '--config', join(dir, 'eg.json'), ...(durable ? ['--data-dir', join(dir, 'data')] : ['--in-memory'])]);
   try {
     const eg = ready.eventGrid as { topics: Record<string, { endpoint: string; key: string }>; controlUrl: string };
-    const put = await fetch(`${eg.controlUrl}/topics/bench/subscriptions/hook`, { method: 'PUT', body: JSON.stringify({ destination: { endpointType: 'WebHook', properties: { endpointUrl: hook.url } } }) });
+    const put = await controlFetch(`${eg.controlUrl}/topics/bench/subscriptions/hook`, { method: 'PUT', body: JSON.stringify({ destination: { endpointType: 'WebHook', properties: { endpointUrl: hook.url } } }), key: controlKey() });
     if (put.status !== 201) throw new Error(`subscription: HTTP ${put.status} ${await put.text()}`);
     return await measure(eg.topics.bench!.endpoint, eg.topics.bench!.key, hook, events, concurrency);
   } finally {

@@ -1,14 +1,18 @@
 /**
  * `moshpit emulators start`: runs the embedded emulators until SIGINT/SIGTERM. With --json it
  * prints exactly one JSON line on stdout when everything is ready (the contract other tools
- * read); logs go to stderr.
+ * read): the endpoints plus `controlKey`, the key every control API of this start requires
+ * (MOSHPIT_CONTROL_KEY when given, else a fresh one). Logs go to stderr. One emulator runs in
+ * this process; several run as one child process each (emulator-children.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.ts';
-import { launchEmulators } from '../../fixtures/emulators/launch.ts';
+import { assignConfigFiles, launchEmulators, type LaunchedEmulators } from '../../fixtures/emulators/launch.ts';
+import { CONTROL_KEY_ENV, CONTROL_KEY_HEADER, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
+import { startEmulatorChildren, type EmulatorChildren } from './emulator-children.ts';
 import { availableEmulators, EMULATOR_NAMES, isEmulatorName, type EmulatorName } from '../../fixtures/emulators/registry.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { exitWhenParentDies } from '../stack/watchdog.ts';
@@ -34,7 +38,7 @@ export function parseOnly(only: string | undefined): EmulatorName[] {
 }
 
 const PORT_KEYS = [
-  'storage-blob', 'storage-queue', 'storage-control', 'service-bus', 'service-bus-control',
+  'storage-blob', 'storage-queue', 'storage-control', 'service-bus', 'service-bus-control', 'service-bus-management',
   'event-hubs', 'event-hubs-control', 'event-grid', 'event-grid-control',
 ];
 
@@ -60,7 +64,10 @@ export function describeEndpoints(endpoints: EmulatorEndpoints): string[] {
     lines.push(`            connection string: ${endpoints.storage.connectionString}`);
     if (endpoints.storage.controlUrl) lines.push(`            control ${endpoints.storage.controlUrl}`);
   }
-  if (endpoints.serviceBus) lines.push(`service-bus ${endpoints.serviceBus.connectionString}  control ${endpoints.serviceBus.controlUrl}`);
+  if (endpoints.serviceBus) {
+    lines.push(`service-bus ${endpoints.serviceBus.connectionString}  control ${endpoints.serviceBus.controlUrl}`);
+    if (endpoints.serviceBus.managementUrl) lines.push(`            management ${endpoints.serviceBus.managementUrl} (also on the AMQP port; https trusts ${endpoints.serviceBus.caPath})`);
+  }
   if (endpoints.eventHubs) lines.push(`event-hubs  ${endpoints.eventHubs.connectionString}  control ${endpoints.eventHubs.controlUrl}`);
   if (endpoints.eventGrid) {
     for (const [name, topic] of Object.entries(endpoints.eventGrid.topics)) lines.push(`event-grid  topic ${name} ${topic.endpoint}`);
@@ -77,17 +84,33 @@ async function start(args: StartArgs): Promise<void> {
   const tempDir = args['data-dir'] === undefined;
   const dataDir = args['data-dir'] ? resolve(args['data-dir']) : mkdtempSync(resolve(tmpdir(), 'moshpit-emulators-'));
   const external = process.env.MOSHPIT_EXTERNAL_ENDPOINTS ? (JSON.parse(process.env.MOSHPIT_EXTERNAL_ENDPOINTS) as EmulatorEndpoints) : undefined;
-  const launched = await launchEmulators({ only, configFiles: args.config.map((f) => resolve(f)), dataDir, inMemory: args['in-memory'], host: args.host, ports, external, tls: args.tls });
-  if (args.json) process.stdout.write(JSON.stringify(launched.endpoints) + '\n');
+  const controlKey = process.env[CONTROL_KEY_ENV] || newControlKey();
+  process.env[CONTROL_KEY_ENV] = controlKey; // read by the control APIs started in this process
+  const configFiles = args.config.map((f) => resolve(f));
+  const common = { dataDir, inMemory: args['in-memory'], host: args.host, ports, external, tls: args.tls };
+  const starting: Promise<LaunchedEmulators | EmulatorChildren> = only.length > 1
+    ? assignConfigFiles(only, configFiles).then((owned) => startEmulatorChildren({ ...common, only, configFiles: owned, controlKey }))
+    : launchEmulators({ ...common, only, configFiles });
+  const launched = await starting.catch((error: unknown) => {
+    if (tempDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  if (args.json) process.stdout.write(JSON.stringify({ ...launched.endpoints, controlKey }) + '\n');
   else {
     console.log(`moshpit emulators ready (${only.join(', ')}); data in ${args['in-memory'] ? 'memory' : dataDir}. Ctrl-C to stop.`);
     for (const line of describeEndpoints(launched.endpoints)) console.log(line);
+    console.log(`control key ${controlKey} (send it as the ${CONTROL_KEY_HEADER} header to the control APIs; set ${CONTROL_KEY_ENV} to choose it)`);
   }
-  await new Promise<void>((done) => {
-    const stop = () => done();
+  const allGone = 'allExited' in launched ? launched.allExited.then(() => true) : new Promise<boolean>(() => undefined);
+  const signalled = new Promise<boolean>((done) => {
+    const stop = () => done(false);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  if (await Promise.race([signalled, allGone])) {
+    process.stderr.write('moshpit emulators: every emulator has exited; stopping\n');
+    process.exitCode = 1;
+  }
   await launched.close();
   if (tempDir) rmSync(dataDir, { recursive: true, force: true });
   if (!args.json) console.error('moshpit emulators stopped');

@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
 import type { RunResult } from '../results/schema.ts';
 import { TECHS } from '../techs.ts';
-import { runScenario } from '../run/run-scenario.ts';
+import { describeScenario, prepareRun, runScenario, type RunOptions } from '../run/run-scenario.ts';
 
 interface RunArgs {
   scenario: string;
@@ -14,7 +14,11 @@ interface RunArgs {
   segments: number;
   report: boolean;
   toxiproxy?: string;
+  dryRun: boolean;
 }
+
+/** Relative to the working directory when inside it, else absolute (a scenario may live anywhere). */
+const shownPath = (path: string) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
 
 const verdict = (v: RunResult['valid']) => (v === true ? 'valid' : v === false ? 'INVALID' : 'unknown');
 
@@ -49,19 +53,28 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('engine', { type: 'string', default: DEFAULT_LOAD_ENGINE, describe: `load engine: ${LOAD_ENGINES.join(', ')}` })
       .option('segments', { type: 'number', default: 1, describe: 'k6 engine: split the load across N k6 processes (--execution-segment), merged into one history' })
       .option('report', { type: 'boolean', default: true, describe: 'render report.html (--no-report to skip)' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'load and validate the scenario and the flags, print the plan, start nothing (exit 0 when valid, 2 when not)' })
       .option('toxiproxy', {
         type: 'string',
         describe: "network faults through an existing Toxiproxy server (its API URL, e.g. http://127.0.0.1:8474) instead of moshpit's own proxy; it must reach the emulators on 127.0.0.1. Its proxies are named moshpit-<run>-… and deleted after the run",
       })
       .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'smoke test on Storage Queues')
       .example('$0 run scenarios/steady.ts --engine k6 --segments 2', 'the same load driven by two k6 processes')
+      .example('$0 run ~/my-tests/mine.ts --dry-run', 'check a scenario file kept anywhere, start nothing')
       .example('$0 run scenarios/latency-spike.ts --toxiproxy http://127.0.0.1:8474', 'network faults through your Toxiproxy server') as unknown as Argv<RunArgs>,
   handler: async (args) => {
-    const outcome = await runScenario({ scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, segments: args.segments, report: args.report, toxiproxy: args.toxiproxy });
+    const options: RunOptions = { scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, segments: args.segments, report: args.report, toxiproxy: args.toxiproxy };
+    if (args.dryRun) {
+      const plan = await prepareRun(options);
+      for (const line of describeScenario(plan.scenario, plan.techs)) console.error(line);
+      console.error(`\ndry run: ${shownPath(plan.file)} is valid; results would go to ${shownPath(plan.outDir)}; nothing was started`);
+      return;
+    }
+    const outcome = await runScenario(options);
     console.error('');
     for (const run of outcome.runs) for (const line of summaryLines(run)) console.error(line);
-    console.error(`\nresults: ${relative(process.cwd(), outcome.results)}`);
-    if (outcome.report) console.error(`report:  ${relative(process.cwd(), outcome.report)}`);
+    console.error(`\nresults: ${shownPath(outcome.results)}`);
+    if (outcome.report) console.error(`report:  ${shownPath(outcome.report)}`);
     if (outcome.runs.some((r) => r.status === 'failed')) process.exitCode = 1;
   },
 };

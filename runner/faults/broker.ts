@@ -8,6 +8,7 @@ import { queueName } from '../../fixtures/music-backend/transports/queue-names.t
 import type { FaultSpec } from './spec.ts';
 import type { ActiveFault } from './registry.ts';
 import { resolveTarget } from './target.ts';
+import { controlFetch } from '../stack/control-client.ts';
 
 function controlUrl(stack: Stack, member: string): string {
   const e = stack.endpoints;
@@ -35,12 +36,12 @@ export function controlBody(spec: FaultSpec, member: string): Record<string, unk
   return body;
 }
 
-async function call(url: string, method: 'POST' | 'DELETE', body?: unknown): Promise<void> {
-  const response = await fetch(`${url}/faults`, {
+async function call(url: string, key: string | undefined, method: 'POST' | 'DELETE', body?: unknown): Promise<void> {
+  const response = await controlFetch(`${url}/faults`, {
     method,
     headers: body ? { 'content-type': 'application/json' } : {},
     body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10_000),
+    key,
   });
   if (!response.ok) throw new Error(`${method} ${url}/faults answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
@@ -55,6 +56,7 @@ export function controlBodies(spec: FaultSpec, member: string): Array<Record<str
 export async function startBrokerFault(spec: FaultSpec, target: string, stack: Stack): Promise<ActiveFault> {
   const member = resolveTarget(target, stack);
   const url = controlUrl(stack, member);
-  for (const body of controlBodies(spec, member)) await call(url, 'POST', body);
-  return { heal: () => call(url, 'DELETE') };
+  const key = stack.endpoints.controlKey;
+  for (const body of controlBodies(spec, member)) await call(url, key, 'POST', body);
+  return { heal: () => call(url, key, 'DELETE') };
 }

@@ -3,7 +3,8 @@
  * load), write results.json, render report.html.
  */
 import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { formatDurationMs } from '../scenario/duration.ts';
 import { loadScenario } from '../scenario/loader.ts';
@@ -18,6 +19,7 @@ import { runTech } from './run-tech.ts';
 import type { Stack } from '../stack/stack.ts';
 import { FaultProxyClient } from '../faults/network/index.ts';
 import { isNetworkFault } from '../faults/spec.ts';
+import { faultIssues } from '../faults/validate.ts';
 
 export interface RunOptions {
   scenarioPath: string;
@@ -82,14 +84,44 @@ async function checkToxiproxy(url: string, scenario: Scenario): Promise<string |
   return client.apiUrl;
 }
 
+/** The scenario's faults were checked against its own techs; --tech may pick stacks where a target does not exist. */
+function checkFaultsFor(techs: Tech[], scenario: Scenario, shown: string): void {
+  const issues = faultIssues(scenario, techs);
+  if (!issues.length) return;
+  const lines = issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+  throw new UserError(`${shown}: invalid scenario for --tech ${techs.join(',')} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+}
+
+/** --out must be (or become) a directory: an existing file there, or on the way there, is bad input. */
+function checkOutDir(outDir: string, shown = outDir): void {
+  for (let dir = outDir; ; dir = dirname(dir)) {
+    if (existsSync(dir)) {
+      if (statSync(dir).isDirectory()) return;
+      const what = dir === outDir ? `${shown} is a file` : `${dir} (on the way to ${shown}) is a file`;
+      throw new UserError(`--out: ${what}, not a directory; give a directory for results.json and report.html (it is created if missing), e.g. --out runs/mine`);
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
 function defaultOut(scenario: Scenario): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   return join('runs', `${scenario.name}-${stamp}`);
 }
 
-export async function runScenario(options: RunOptions): Promise<{ results: string; report?: string; runs: RunResult[] }> {
+export interface PreparedRun {
+  file: string;
+  scenario: Scenario;
+  techs: Tech[];
+  outDir: string;
+  toxiproxyUrl?: string;
+}
+
+/** Every check that needs no stack: load and validate the scenario, the flags and --out. `--dry-run` stops here. */
+export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const { file, scenario } = await loadScenario(options.scenarioPath);
   const techs = selectTechs(options.tech, scenario);
+  checkFaultsFor(techs, scenario, options.scenarioPath);
   if (options.segments !== undefined && (!Number.isInteger(options.segments) || options.segments < 1 || options.segments > 64)) {
     throw new UserError(`--segments: expected an integer from 1 to 64 (k6 processes), got ${options.segments}`);
   }
@@ -97,6 +129,12 @@ export async function runScenario(options: RunOptions): Promise<{ results: strin
   getLoadEngine(options.engine, engineOptions(options)); // fail fast on an unknown engine or missing k6
   const toxiproxyUrl = options.toxiproxy === undefined ? undefined : await checkToxiproxy(options.toxiproxy, scenario);
   const outDir = resolve(options.out ?? defaultOut(scenario));
+  checkOutDir(outDir, options.out);
+  return { file, scenario, techs, outDir, toxiproxyUrl };
+}
+
+export async function runScenario(options: RunOptions): Promise<{ results: string; report?: string; runs: RunResult[] }> {
+  const { file, scenario, techs, outDir, toxiproxyUrl } = await prepareRun(options);
   for (const line of describeScenario(scenario, techs)) console.error(line);
   const controller = new AbortController();
   const onSigint = () => {

@@ -3,8 +3,8 @@
  * `scenario`, or a .json file) and validates it. Every problem is reported at once, each with
  * its path, as one UserError (exit code 2).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
@@ -20,6 +20,7 @@ export interface LoadedScenario {
 export async function loadScenario(path: string): Promise<LoadedScenario> {
   const file = resolve(path);
   if (!existsSync(file)) throw new UserError(`scenario file not found: ${path} (give a path to a .ts or .json scenario, e.g. scenarios/smoke.ts)`);
+  if (statSync(file).isDirectory()) throw new UserError(`${path} is a directory; give a scenario file (${[...CODE_EXTENSIONS, '.json'].join(', ')}), e.g. ${join(path, 'mine.ts')}`);
   const raw = await readRaw(file, path);
   return { file, scenario: validateScenario(raw, path) };
 }

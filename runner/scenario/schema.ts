@@ -4,9 +4,10 @@
  * Later versions may add fields; `version` stays the discriminator.
  */
 import { z } from 'zod';
-import { TECHS } from '../techs.ts';
+import { isTech, TECHS } from '../techs.ts';
 import { parseDurationMs } from './duration.ts';
 import { faultEntrySchema } from '../faults/spec.ts';
+import { faultIssues } from '../faults/validate.ts';
 
 export const SCENARIO_VERSION = 1;
 
@@ -144,7 +145,15 @@ export const scenarioSchema = z.strictObject({
   faults: z.array(faultEntrySchema).default([]),
   emulators: emulators.default({ eventGrid: { deliveryTimeScale: 1 } }),
   expect: z.strictObject({ thresholds: thresholds.default({}) }).default({ thresholds: {} }),
-});
+}).superRefine(
+  (scenario, ctx) => {
+    // fault targets and times against the stack, reported with every other problem (also when
+    // other fields failed: the checks read only what parsed)
+    const techs = Array.isArray(scenario.techs) ? scenario.techs.filter((t) => typeof t === 'string' && isTech(t)) : TECHS;
+    for (const issue of faultIssues(scenario, techs)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  },
+  { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+);
 
 /** What a scenario file writes (durations as text, defaults omitted). */
 export type ScenarioInput = z.input<typeof scenarioSchema>;

@@ -2,7 +2,8 @@
  * Child processes of a run (emulators, api, workers, subscribers). Each prints one JSON line on
  * stdout when ready; its stderr (and anything else it prints) goes to a log file. Every child
  * is tracked so it can be killed when the runner exits or crashes, and each child is told the
- * runner's pid so it exits by itself if the runner is SIGKILLed (see watchdog.ts).
+ * runner's pid so it exits by itself if the runner is SIGKILLed (see watchdog.ts). Secrets the
+ * child was given (the control key) are replaced by <redacted> in what reaches its log file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -16,6 +17,8 @@ export interface ChildSpec {
   env?: Record<string, string>;
   logFile: string;
   readyTimeoutMs?: number;
+  /** values never to be written to the log file (each occurrence becomes <redacted>) */
+  secrets?: string[];
 }
 
 export interface RunningChild<Ready = unknown> {
@@ -40,6 +43,13 @@ function hookExit(): void {
   });
 }
 
+/** Replaces every occurrence of each secret in a log line. */
+export function redact(line: string, secrets: readonly string[] = []): string {
+  let out = line;
+  for (const secret of secrets) if (secret) out = out.split(secret).join('<redacted>');
+  return out;
+}
+
 export function spawnChild<Ready = unknown>(spec: ChildSpec): Promise<RunningChild<Ready>> {
   hookExit();
   mkdirSync(dirname(spec.logFile), { recursive: true });
@@ -49,11 +59,14 @@ export function spawnChild<Ready = unknown>(spec: ChildSpec): Promise<RunningChi
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
-  child.stderr!.pipe(log, { end: false });
+  const writeLog = (line: string) => void (log.writableEnded || log.write(redact(line, spec.secrets) + '\n'));
+  createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', writeLog);
+  // the last lines may arrive after 'exit': end the log when the pipes close (or shortly after exit)
+  child.once('close', () => log.end());
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => {
       live.delete(child);
-      log.end();
+      setTimeout(() => log.end(), 250).unref();
       resolve(code ?? signal ?? 'unknown');
     });
   });
@@ -66,12 +79,12 @@ export function spawnChild<Ready = unknown>(spec: ChildSpec): Promise<RunningChi
     let readySeen = false;
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
-      if (readySeen) return void log.write(line + '\n');
+      if (readySeen) return writeLog(line);
       let parsed: Ready;
       try {
         parsed = JSON.parse(line) as Ready;
       } catch {
-        return void log.write(line + '\n');
+        return writeLog(line);
       }
       readySeen = true;
       clearTimeout(timer);

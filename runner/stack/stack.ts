@@ -14,10 +14,13 @@ import { isNetworkFault } from '../faults/spec.ts';
 import { hostPort, sbEndpoint } from './links.ts';
 import { wireNetwork, type StackNetwork } from './network.ts';
 import { emulatorConfigArgs } from './entity-config.ts';
+import { CONTROL_KEY_ENV, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(ROOT, 'bin/moshpit.mjs');
 const BACKEND_MAIN = join(ROOT, 'fixtures/music-backend/main.ts');
+/** tsx's loader by URL: `--import tsx` would resolve from the working directory, which may be outside the project */
+const TSX_LOADER = import.meta.resolve('tsx');
 
 /** The emulators each technology's backend needs (storage always: claim-check blobs). */
 export const TECH_EMULATORS: Record<Tech, EmulatorName[]> = {
@@ -56,14 +59,16 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints, extraArgs: string[]): Promise<RunningChild<EmulatorEndpoints>> {
+/** Each emulator of a stack gets the stack's control key (its ready line echoes it as controlKey). */
+async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints, extraArgs: string[], controlKey: string): Promise<RunningChild<EmulatorEndpoints>> {
   return spawnChild<EmulatorEndpoints>({
     name: `emulator-${name}`,
     command: process.execPath,
     args: [BIN, 'emulators', 'start', '--only', name, '--json', '--data-dir', join(dir, 'emulators'), ...extraArgs],
-    env: { MOSHPIT_EXTERNAL_ENDPOINTS: JSON.stringify(external) },
+    env: { MOSHPIT_EXTERNAL_ENDPOINTS: JSON.stringify(external), [CONTROL_KEY_ENV]: controlKey },
     logFile: join(dir, 'logs', `emulator-${name}.log`),
     readyTimeoutMs: 60_000,
+    secrets: [controlKey],
   });
 }
 
@@ -99,7 +104,7 @@ export function emulatorPortArgs(name: EmulatorName, endpoints: EmulatorEndpoint
   const sbPort = (cs: string | undefined) => (cs && sbEndpoint(cs) ? port(sbEndpoint(cs)) : undefined);
   const pairs: Array<[string, string | undefined]> =
     name === 'storage' ? [['storage-queue', port(endpoints.storage?.queueEndpoint)], ['storage-blob', port(endpoints.storage?.blobEndpoint)], ['storage-control', port(endpoints.storage?.controlUrl)]]
-    : name === 'service-bus' ? [['service-bus', sbPort(endpoints.serviceBus?.connectionString)], ['service-bus-control', port(endpoints.serviceBus?.controlUrl)]]
+    : name === 'service-bus' ? [['service-bus', sbPort(endpoints.serviceBus?.connectionString)], ['service-bus-control', port(endpoints.serviceBus?.controlUrl)], ['service-bus-management', port(endpoints.serviceBus?.managementUrl)]]
     : name === 'event-hubs' ? [['event-hubs', sbPort(endpoints.eventHubs?.connectionString)], ['event-hubs-control', port(endpoints.eventHubs?.controlUrl)]]
     : [['event-grid', port(Object.values(endpoints.eventGrid?.topics ?? {})[0]?.endpoint)], ['event-grid-control', port(endpoints.eventGrid?.controlUrl)]];
   return pairs.filter((p): p is [string, string] => Boolean(p[1])).flatMap(([key, value]) => ['--port', `${key}=${value}`]);
@@ -137,14 +142,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     members.set(name, await spawn());
   };
   try {
-    const endpoints: EmulatorEndpoints = {};
+    // one control key per stack: faults (runner/faults/broker.ts) and the Event Grid backend use
+    // it as endpoints.controlKey; it is redacted from every member's log
+    const controlKey = newControlKey();
+    const endpoints: EmulatorEndpoints = { controlKey };
     for (const name of TECH_EMULATORS[options.tech]) {
       log(`starting emulator ${name}`);
       const external = { ...endpoints };
       let ports: string[] = [];
       const configArgs = emulatorConfigArgs(name, options.scenario, subscribers, options.dir);
       const child = await start(`emulator-${name}`, async () => {
-        const started = await startEmulator(name, options.dir, external, [...configArgs, ...ports]);
+        const started = await startEmulator(name, options.dir, external, [...configArgs, ...ports], controlKey);
         ports = emulatorPortArgs(name, started.ready);
         return started;
       });
@@ -169,9 +177,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         spawnChild<{ port?: number }>({
           name: proc.name,
           command: process.execPath,
-          args: ['--import', 'tsx', BACKEND_MAIN, ...proc.args],
+          args: ['--import', TSX_LOADER, BACKEND_MAIN, ...proc.args],
           env,
           logFile: join(options.dir, 'logs', `${proc.name}.log`),
+          secrets: [controlKey],
         }),
       );
     };

@@ -71,6 +71,10 @@ describe('moshpit CLI', () => {
       // queues are served by moshpit's queue service (its control API answers), blobs by Azurite
       expect(endpoints.storage.connectionString).toContain(`QueueEndpoint=${endpoints.storage.queueEndpoint};`);
       expect((await fetch(`${endpoints.storage.controlUrl}/health`)).status).toBe(200);
+      // the control API wants this start's key (printed once, on the ready line)
+      expect(endpoints.controlKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect((await fetch(`${endpoints.storage.controlUrl}/entities`)).status).toBe(401);
+      expect((await fetch(`${endpoints.storage.controlUrl}/entities`, { headers: { 'x-moshpit-control-key': endpoints.controlKey } })).status).toBe(200);
       const queue = QueueServiceClient.fromConnectionString(endpoints.storage.connectionString).getQueueClient('cli-test');
       await queue.create();
       await queue.sendMessage('hello');

@@ -45,19 +45,26 @@ describe('storage-queue end to end', () => {
       engine: 'builtin',
       report: false,
       onStackReady: (stack) => {
-        // kill the worker right after it recorded a delivery: it holds that message unsettled
-        // (processing takes 300 ms), so the message must come back after the visibility timeout
-        const file = join(out, 'kill', 'storage-queue', 'history', 'worker-uploads-1.jsonl');
+        // kill an upload worker right after it recorded a delivery: it holds that message
+        // unsettled (processing takes 300 ms), so the message must come back after the
+        // visibility timeout. Either worker may be the one receiving (they compete on one
+        // queue), so watch both and kill whichever took a message.
+        const dir = join(out, 'kill', 'storage-queue', 'history');
+        const workers = ['worker-uploads-1', 'worker-uploads-2'];
+        const seen = new Map<string, number>();
         const started = Date.now();
-        let seen = 0;
         const timer = setInterval(() => {
-          const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
-          const fresh = lines.slice(seen);
-          seen = lines.length;
-          if (Date.now() - started > 2000 && fresh.some((line) => line.includes('"h":"received"'))) {
-            stack.members.get('worker-uploads-1')?.signal('SIGKILL');
-            killed = true;
-            clearInterval(timer);
+          for (const name of workers) {
+            const file = join(dir, `${name}.jsonl`);
+            const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+            const fresh = lines.slice(seen.get(name) ?? 0);
+            seen.set(name, lines.length);
+            if (Date.now() - started > 1500 && fresh.some((line) => line.includes('"h":"received"'))) {
+              stack.members.get(name)?.signal('SIGKILL');
+              killed = true;
+              clearInterval(timer);
+              return;
+            }
           }
         }, 20);
         setTimeout(() => clearInterval(timer), 20_000);

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { control, startWebhook, webhookSubscription, type TestWebhook } from './helpers.ts';
+import { CONTROL_KEY_ENV, controlKey } from '../../../fixtures/emulators/common/control-key.ts';
 
 const MAIN = new URL('../../../fixtures/emulators/event-grid/main.ts', import.meta.url).pathname;
 const children: ChildProcess[] = [];
@@ -15,7 +16,8 @@ let hook: TestWebhook | undefined;
 interface Ready { eventGrid: { topics: Record<string, { endpoint: string; key: string }>; controlUrl: string } }
 
 function startChild(args: string[]): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // the child's control API takes the key this test process sends (control() in helpers.ts)
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [CONTROL_KEY_ENV]: controlKey() } });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });

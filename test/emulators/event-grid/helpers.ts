@@ -1,6 +1,8 @@
 /** Test webhook: answers the validation handshakes and records every delivery. */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
+import { controlFetch } from '../../../runner/stack/control-client.ts';
 
 export interface Delivery {
   headers: IncomingHttpHeaders;
@@ -80,7 +82,7 @@ export async function startWebhook(): Promise<TestWebhook> {
 }
 
 export async function control(controlUrl: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${controlUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  const res = await controlFetch(`${controlUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000), key: controlKey() });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : undefined };
 }

@@ -4,6 +4,8 @@ import type { ConsumerOptions } from '../../../runner/scenario/schema.ts';
 import { DEFAULT_CONFIG_PATH, startEventGrid, type RunningEventGrid } from '../../../fixtures/emulators/event-grid/server.ts';
 import { createEventGridTransport, subscriptionName } from '../../../fixtures/music-backend/transports/event-grid.ts';
 import type { IncomingMessage, Subscription, Transport } from '../../../fixtures/music-backend/transports/types.ts';
+import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
+import { controlFetch } from '../../../runner/stack/control-client.ts';
 
 const consumer: ConsumerOptions = {
   mode: 'peek-lock', processing: 'idempotent', batchSize: 4, prefetch: 0, maxConcurrentCalls: 8, visibilityTimeout: 30_000,
@@ -17,7 +19,7 @@ const subs: Subscription[] = [];
 beforeAll(async () => {
   const config = { ...JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8')), deliveryTimeScale: 0.01 };
   eg = await startEventGrid({ config, inMemory: true, log: () => undefined });
-  transport = createEventGridTransport({ endpoints: { eventGrid: { topics: eg.topics, controlUrl: eg.controlUrl } }, entityPrefix: 'run-1', subscribers: ['web', 'mail'] });
+  transport = createEventGridTransport({ endpoints: { eventGrid: { topics: eg.topics, controlUrl: eg.controlUrl }, controlKey: controlKey() }, entityPrefix: 'run-1', subscribers: ['web', 'mail'] });
   await transport.provision();
 });
 
@@ -45,7 +47,7 @@ describe('event-grid transport', () => {
     await until(() => got.web!.length === 10 && got.mail!.length === 10);
     expect(got.web!.map((m) => m.id).sort()).toEqual(got.mail!.map((m) => m.id).sort());
     expect(got.web!.find((m) => m.id === 'song-3')).toMatchObject({ key: 's3', body: { n: 3 }, deliveryCount: 1 });
-    const names = ((await (await fetch(`${eg.controlUrl}/subscriptions`)).json()) as Array<{ name: string }>).map((s) => s.name);
+    const names = ((await (await controlFetch(`${eg.controlUrl}/subscriptions`, { key: controlKey() })).json()) as Array<{ name: string }>).map((s) => s.name);
     expect(names).toEqual(expect.arrayContaining([subscriptionName('run-1', 'song-added', 'web'), subscriptionName('run-1', 'song-added', 'mail')]));
     await expect(transport.subscribe('song-added', async () => undefined, { subscriber: 'nobody', consumer })).rejects.toThrow(/subscriber name among \[web, mail\]/);
   });

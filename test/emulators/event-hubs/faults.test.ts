@@ -4,6 +4,8 @@ import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition }
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEventHubs, type RunningEventHubs } from '../../../fixtures/emulators/event-hubs/server.ts';
 import { bodies, collect, config } from './helpers.ts';
+import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
+import { controlFetch } from '../../../runner/stack/control-client.ts';
 
 const NO_RETRY = { maxRetries: 0, timeoutInMs: 5000 };
 let eh: RunningEventHubs;
@@ -25,7 +27,7 @@ afterAll(async () => {
 });
 
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${eh.controlUrl}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await controlFetch(`${eh.controlUrl}${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), key: controlKey() });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 

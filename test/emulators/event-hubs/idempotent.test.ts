@@ -9,6 +9,8 @@ import type { Connection, EventContext, Message, Sender } from 'rhea';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEventHubs, type RunningEventHubs } from '../../../fixtures/emulators/event-hubs/server.ts';
 import { config } from './helpers.ts';
+import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
+import { controlFetch } from '../../../runner/stack/control-client.ts';
 
 const r = rhea as unknown as {
   create_container(): { connect(o: object): Connection; on(e: string, f: (c: EventContext) => void): void };
@@ -85,7 +87,7 @@ describe('idempotent producer (raw AMQP)', () => {
     expect(await outcome(0, ['a', 'b'])).toBe('accepted'); // a retry: acknowledged, not appended
     expect(await outcome(2, ['c'])).toBe('accepted');
     expect(await outcome(9, ['gap'])).toBe('rejected');
-    const entities = (await (await fetch(`${eh.controlUrl}/entities`)).json()) as { hubs: Array<{ partitions: Array<{ events: number }> }> };
+    const entities = (await (await controlFetch(`${eh.controlUrl}/entities`, { key: controlKey() })).json()) as { hubs: Array<{ partitions: Array<{ events: number }> }> };
     expect(entities.hubs[0].partitions[0].events).toBe(3);
   });
 });

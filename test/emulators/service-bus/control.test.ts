@@ -4,18 +4,20 @@ import { join } from 'node:path';
 import { ServiceBusClient, isServiceBusError } from '@azure/service-bus';
 import { isServiceBusConfig, parseServiceBusConfig } from '../../../fixtures/emulators/service-bus/config.ts';
 import { withEmulator } from './helpers.ts';
+import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
+import { controlFetch } from '../../../runner/stack/control-client.ts';
 
 /** the SDK wraps retried failures in an AggregateError */
 const codeOf = (e: unknown): unknown => (e instanceof AggregateError ? codeOf(e.errors.at(-1)) : isServiceBusError(e) ? e.code : e);
-const post = (url: string, body: unknown) => fetch(`${url}/faults`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (url: string, body: unknown) => controlFetch(`${url}/faults`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), key: controlKey() });
 
 describe('service-bus emulator: control API and faults', { timeout: 30_000 }, () => {
   it('reports health and entity counts, throttles, disables and clears', async () => {
     await withEmulator(async (emu, client) => {
-      expect(await (await fetch(`${emu.controlUrl}/health`)).json()).toEqual({ status: 'ok' });
+      expect(await (await controlFetch(`${emu.controlUrl}/health`)).json()).toEqual({ status: 'ok' });
       const sender = client.createSender('q');
       await sender.sendMessages([{ body: 1 }, { body: 2 }]);
-      const { entities } = (await (await fetch(`${emu.controlUrl}/entities`)).json()) as { entities: { name: string; active: number }[] };
+      const { entities } = (await (await controlFetch(`${emu.controlUrl}/entities`, { key: controlKey() })).json()) as { entities: { name: string; active: number }[] };
       expect(entities.find((e) => e.name === 'q')?.active).toBe(2);
 
       expect((await post(emu.controlUrl, { type: 'throttle', entity: 'q', ratio: 1 })).status).toBe(200);
@@ -23,11 +25,11 @@ describe('service-bus emulator: control API and faults', { timeout: 30_000 }, ()
       expect(codeOf(busy)).toBe('ServiceBusy');
 
       expect((await post(emu.controlUrl, { type: 'disable', entity: 'q', state: 'SendDisabled' })).status).toBe(200);
-      await fetch(`${emu.controlUrl}/faults`, { method: 'DELETE' });
+      await controlFetch(`${emu.controlUrl}/faults`, { method: 'DELETE', key: controlKey() });
       await post(emu.controlUrl, { type: 'disable', entity: 'q', state: 'SendDisabled' });
       const disabled = await sender.sendMessages({ body: 4 }).then(() => undefined, (e: unknown) => e);
       expect(codeOf(disabled)).toBe('MessagingEntityDisabled');
-      await fetch(`${emu.controlUrl}/faults`, { method: 'DELETE' });
+      await controlFetch(`${emu.controlUrl}/faults`, { method: 'DELETE', key: controlKey() });
       await sender.sendMessages({ body: 5 });
 
       const bad = await post(emu.controlUrl, { type: 'throttle', entity: 'q', ratio: 3 });
@@ -46,7 +48,7 @@ describe('service-bus emulator: control API and faults', { timeout: 30_000 }, ()
       const clients = Array.from({ length: 200 }, () => new ServiceBusClient(emu.connectionString));
       try {
         await Promise.all(clients.map((c, i) => c.createSender('rad').sendMessages({ body: i })));
-        const { entities } = (await (await fetch(`${emu.controlUrl}/entities`)).json()) as { entities: { name: string; active: number }[] };
+        const { entities } = (await (await controlFetch(`${emu.controlUrl}/entities`, { key: controlKey() })).json()) as { entities: { name: string; active: number }[] };
         expect(entities.find((e) => e.name === 'rad')?.active).toBe(200);
       } finally {
         await Promise.all(clients.map((c) => c.close()));

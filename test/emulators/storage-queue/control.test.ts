@@ -3,14 +3,17 @@ import { describe, expect, it } from 'vitest';
 import type { QueueServiceClient } from '@azure/storage-queue';
 import type { RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
 import { errorOf, newQueue, withInMemoryService } from './helpers.ts';
+import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
+import { controlFetch } from '../../../runner/stack/control-client.ts';
 
 let service: RunningQueueService;
 let client: QueueServiceClient;
 
-async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${service.controlUrl}${path}`, {
+async function control(method: string, path: string, body?: unknown, key: string | null = controlKey()): Promise<{ status: number; json: any }> {
+  const response = await controlFetch(`${service.controlUrl}${path}`, {
     method, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    key: key ?? undefined,
   });
   return { status: response.status, json: await response.json() };
 }
@@ -21,6 +24,17 @@ withInMemoryService((started, sdk) => {
 });
 
 describe('control API', () => {
+  it('refuses every route but GET /health without the control key, naming the header', async () => {
+    expect((await control('GET', '/health', undefined, null)).status).toBe(200);
+    for (const key of [null, 'wrong-key']) {
+      const refused = await control('POST', '/faults', { type: 'throttle', ratio: 1 }, key);
+      expect(refused.status).toBe(401);
+      expect(refused.json.error).toContain('x-moshpit-control-key');
+      expect((await control('GET', '/entities', undefined, key)).status).toBe(401);
+    }
+    expect((await control('GET', '/faults')).json.faults).toEqual([]);
+  });
+
   it('reports health and per-queue depth, visible and in-flight counts', async () => {
     expect((await control('GET', '/health')).json.status).toBe('ok');
     const queue = await newQueue(client, 'entities');
