@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchEmulators, type LaunchedEmulators } from '../../fixtures/emulators/launch.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
+import { controlKey } from '../../fixtures/emulators/common/control-key.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const CONFIG_DIR = join(REPO_ROOT, 'test/conformance/config');
@@ -27,7 +28,8 @@ export function envTopicName(topic: string): string {
 
 /** The README's variables from the emulators' endpoints. */
 export function conformanceEnv(endpoints: EmulatorEndpoints): Record<string, string> {
-  const env: Record<string, string> = { MOSHPIT_EMULATORS_JSON: JSON.stringify(endpoints) };
+  // the control APIs' key: the one the start printed, else this process's (in-process emulators share it)
+  const env: Record<string, string> = { MOSHPIT_EMULATORS_JSON: JSON.stringify(endpoints), MOSHPIT_CONTROL_KEY: endpoints.controlKey ?? controlKey() };
   const { storage, serviceBus, eventHubs, eventGrid } = endpoints;
   if (storage) {
     Object.assign(env, {

@@ -62,7 +62,7 @@ def subscribe(topic, name, url, **filter_):
     body = {"name": name, "destination": {"endpointType": "WebHook", "properties": {"endpointUrl": url, "maxEventsPerBatch": 10}}}
     if filter_:
         body["filter"] = filter_
-    request = urllib.request.Request(f"{env('MOSHPIT_EG_CONTROL_URL')}/topics/{topic}/subscriptions/{name}", data=json.dumps(body).encode(), method="PUT", headers={"content-type": "application/json"})
+    request = urllib.request.Request(f"{env('MOSHPIT_EG_CONTROL_URL')}/topics/{topic}/subscriptions/{name}", data=json.dumps(body).encode(), method="PUT", headers={"content-type": "application/json", "x-moshpit-control-key": env("MOSHPIT_CONTROL_KEY")})
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status in (200, 201)
 
