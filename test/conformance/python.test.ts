@@ -30,7 +30,7 @@ async function runPytest(): Promise<void> {
   const reportDir = mkdtempSync(join(tmpdir(), 'moshpit-pytest-'));
   const xml = join(reportDir, 'junit.xml');
   try {
-    const result = await runChild(PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${xml}`, ...files], { cwd: SUITE_DIR, env: emulators.env, timeoutMs: PYTEST_TIMEOUT_MS });
+    const result = await runChild(PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `--junitxml=${xml}`, ...files], { cwd: SUITE_DIR, env: { ...emulators.env, PYTHONDONTWRITEBYTECODE: '1' }, timeoutMs: PYTEST_TIMEOUT_MS });
     pytestOutput = result.output;
     if (result.timedOut) setupError = `pytest did not finish within ${PYTEST_TIMEOUT_MS / 1000} s (killed); its output:\n${tail(result.output)}`;
     else if (!existsSync(xml)) setupError = `pytest wrote no report (exit ${result.code}); its output:\n${tail(result.output)}`;
