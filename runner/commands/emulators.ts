@@ -34,8 +34,8 @@ export function parseOnly(only: string | undefined): EmulatorName[] {
 }
 
 const PORT_KEYS = [
-  'storage-blob', 'storage-queue', 'storage-control', 'service-bus', 'service-bus-control',
-  'event-hubs', 'event-hubs-control', 'event-grid', 'event-grid-control',
+  'storage-blob', 'storage-queue', 'storage-control', 'service-bus', 'service-bus-control', 'service-bus-websocket',
+  'event-hubs', 'event-hubs-control', 'event-hubs-websocket', 'event-grid', 'event-grid-control',
 ];
 
 export function parsePorts(values: string[]): Record<string, number> {
