@@ -38,8 +38,8 @@ export function parseOnly(only: string | undefined): EmulatorName[] {
 }
 
 const PORT_KEYS = [
-  'storage-blob', 'storage-queue', 'storage-control', 'service-bus', 'service-bus-control', 'service-bus-management',
-  'event-hubs', 'event-hubs-control', 'event-grid', 'event-grid-control',
+  'storage-blob', 'storage-queue', 'storage-control', 'service-bus', 'service-bus-control', 'service-bus-management', 'service-bus-websocket',
+  'event-hubs', 'event-hubs-control', 'event-hubs-websocket', 'event-grid', 'event-grid-control',
 ];
 
 export function parsePorts(values: string[]): Record<string, number> {

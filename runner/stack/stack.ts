@@ -107,8 +107,8 @@ export function emulatorPorts(name: EmulatorName, endpoints: EmulatorEndpoints):
   const sbPort = (cs: string | undefined) => (cs && sbEndpoint(cs) ? port(sbEndpoint(cs)) : undefined);
   const pairs: Array<[string, string | undefined]> =
     name === 'storage' ? [['storage-queue', port(endpoints.storage?.queueEndpoint)], ['storage-blob', port(endpoints.storage?.blobEndpoint)], ['storage-control', port(endpoints.storage?.controlUrl)]]
-    : name === 'service-bus' ? [['service-bus', sbPort(endpoints.serviceBus?.connectionString)], ['service-bus-control', port(endpoints.serviceBus?.controlUrl)], ['service-bus-management', port(endpoints.serviceBus?.managementUrl)]]
-    : name === 'event-hubs' ? [['event-hubs', sbPort(endpoints.eventHubs?.connectionString)], ['event-hubs-control', port(endpoints.eventHubs?.controlUrl)]]
+    : name === 'service-bus' ? [['service-bus', sbPort(endpoints.serviceBus?.connectionString)], ['service-bus-control', port(endpoints.serviceBus?.controlUrl)], ['service-bus-management', port(endpoints.serviceBus?.managementUrl)], ['service-bus-websocket', port(endpoints.serviceBus?.websocketUrl)]]
+    : name === 'event-hubs' ? [['event-hubs', sbPort(endpoints.eventHubs?.connectionString)], ['event-hubs-control', port(endpoints.eventHubs?.controlUrl)], ['event-hubs-websocket', port(endpoints.eventHubs?.websocketUrl)]]
     : [['event-grid', port(Object.values(endpoints.eventGrid?.topics ?? {})[0]?.endpoint)], ['event-grid-control', port(endpoints.eventGrid?.controlUrl)]];
   return Object.fromEntries(pairs.filter((p): p is [string, string] => Boolean(p[1])).map(([key, value]) => [key, Number(value)]));
 }

@@ -1,4 +1,4 @@
-import { EventHubConsumerClient, type EventPosition, type ReceivedEventData, type SubscribeOptions } from '@azure/event-hubs';
+import { EventHubConsumerClient, type EventHubClientOptions, type EventPosition, type ReceivedEventData, type SubscribeOptions } from '@azure/event-hubs';
 
 export const FAST_RETRY = { maxRetries: 1, retryDelayInMs: 100, maxRetryDelayInMs: 200, timeoutInMs: 5000 };
 
@@ -15,9 +15,9 @@ export interface Received {
 export async function collect(
   connectionString: string,
   hub: string,
-  options: { group?: string; partitionId?: string; count: number; timeoutMs?: number; startPosition?: EventPosition; subscribe?: SubscribeOptions },
+  options: { group?: string; partitionId?: string; count: number; timeoutMs?: number; startPosition?: EventPosition; subscribe?: SubscribeOptions; client?: EventHubClientOptions },
 ): Promise<Received[]> {
-  const client = new EventHubConsumerClient(options.group ?? '$Default', connectionString, hub, { retryOptions: FAST_RETRY });
+  const client = new EventHubConsumerClient(options.group ?? '$Default', connectionString, hub, options.client ?? { retryOptions: FAST_RETRY });
   const got: Received[] = [];
   const errors: unknown[] = [];
   let done!: () => void;
