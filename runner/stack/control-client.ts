@@ -2,11 +2,11 @@
  * The one way the runner calls an emulator's control API (faults, entity backlogs): every call
  * goes through `controlFetch`, so what every request needs (a timeout, the control key once the
  * control APIs require one) is added in this one place. `key`, when set, is sent as the
- * `x-moshpit-control-key` header (the runner-inputs lane's control-key work uses the same name).
+ * `x-moshpit-control-key` header that the emulators' control APIs require.
  */
+import { CONTROL_KEY_HEADER } from '../../fixtures/emulators/common/control-key.ts';
 
 const CONTROL_TIMEOUT_MS = 10_000;
-export const CONTROL_KEY_HEADER = 'x-moshpit-control-key';
 
 export async function controlFetch(url: string, init: RequestInit & { key?: string } = {}): Promise<Response> {
   const { key, ...rest } = init;

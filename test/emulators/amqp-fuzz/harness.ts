@@ -18,6 +18,8 @@ export interface ChildEmulator {
   port: number;
   connectionString: string;
   controlUrl: string;
+  /** the control API's key (x-moshpit-control-key) */
+  controlKey: string;
   /** everything the child wrote to stderr so far */
   stderr(): string;
   rssMb(): number;
@@ -51,7 +53,7 @@ export function startChild(kind: AmqpKind, guard: Record<string, number> = {}, r
       if (!stdout.includes('\n')) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      const ready = JSON.parse(line) as { connectionString: string; controlUrl: string };
+      const ready = JSON.parse(line) as { connectionString: string; controlUrl: string; controlKey: string };
       resolve({
         kind,
         pid: child.pid!,

@@ -8,6 +8,7 @@ import { ServiceBusClient } from '@azure/service-bus';
 import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
 import type { ChildEmulator } from './harness.ts';
 import { NULL, beginFrame, frame, openFrame, performative, saslAnonymous, str, uint } from './frames.ts';
+import { controlJson } from '../../../runner/stack/control-client.ts';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -83,7 +84,7 @@ export const ABNORMAL_ENDS: Record<string, (socket: Socket) => void> = {
 interface UploadsCounts { active: number; locked: number; deadLettered: number }
 
 async function uploadsCounts(emu: ChildEmulator): Promise<UploadsCounts> {
-  const body = (await (await fetch(`${emu.controlUrl}/entities`)).json()) as { entities: (UploadsCounts & { name: string })[] };
+  const body = await controlJson<{ entities: (UploadsCounts & { name: string })[] }>(`${emu.controlUrl}/entities`, { key: emu.controlKey });
   return body.entities.find((e) => e.name === 'uploads')!;
 }
 
