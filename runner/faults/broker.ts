@@ -8,6 +8,7 @@ import { queueName } from '../../fixtures/music-backend/transports/queue-names.t
 import type { FaultSpec } from './spec.ts';
 import type { ActiveFault } from './registry.ts';
 import { resolveTarget } from './target.ts';
+import { controlFetch } from '../stack/control-client.ts';
 
 function controlUrl(stack: Stack, member: string): string {
   const e = stack.endpoints;
@@ -36,11 +37,10 @@ export function controlBody(spec: FaultSpec, member: string): Record<string, unk
 }
 
 async function call(url: string, method: 'POST' | 'DELETE', body?: unknown): Promise<void> {
-  const response = await fetch(`${url}/faults`, {
+  const response = await controlFetch(`${url}/faults`, {
     method,
     headers: body ? { 'content-type': 'application/json' } : {},
     body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok) throw new Error(`${method} ${url}/faults answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
