@@ -12,7 +12,7 @@ import type { Stack } from '../stack/stack.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import type { DrainPending } from '../results/schema.ts';
 import { backlogProbeFor } from './backlog/registry.ts';
-import type { DrainProbe, DrainResult } from './drain.ts';
+import type { ApiInFlight, DrainProbe, DrainResult } from './drain.ts';
 import type { MessageFlow } from './drain-ledger.ts';
 import { createRecordTail } from './record-tail.ts';
 
@@ -49,15 +49,16 @@ export function stackProbe(stack: Stack, historyDir: string): DrainProbe & { com
   };
 }
 
-/** The api's publishes in flight; 0 when it is gone (refused: nothing can publish), null when it does not answer. */
-async function apiInFlight(apiUrl: string): Promise<number | null> {
+/** The api's publishes in flight; none when it is gone (refused: nothing can publish), null when it does not answer. */
+async function apiInFlight(apiUrl: string): Promise<ApiInFlight | null> {
   try {
     const response = await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(3000) });
-    const body = (await response.json()) as { inFlight?: unknown };
-    return typeof body.inFlight === 'number' ? body.inFlight : null;
+    const body = (await response.json()) as { inFlight?: unknown; inFlightOps?: unknown };
+    if (typeof body.inFlight !== 'number') return null;
+    return { count: body.inFlight, ops: Array.isArray(body.inFlightOps) ? body.inFlightOps.map(String) : [] };
   } catch (error) {
     const code = (error as { cause?: { code?: string } }).cause?.code;
-    return code === 'ECONNREFUSED' ? 0 : null;
+    return code === 'ECONNREFUSED' ? { count: 0, ops: [] } : null;
   }
 }
 

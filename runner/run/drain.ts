@@ -33,8 +33,13 @@ export interface DrainProbe {
   newRecords(): Array<Record<string, unknown>>;
   /** non-empty broker backlogs of the run's entities; throws when a broker does not answer (absent: none) */
   backlogs?(received: ReceivedPositions): Promise<Backlog[]>;
-  /** publishes the api still has in flight; null when it could not be asked (absent: 0) */
-  apiInFlight?(): Promise<number | null>;
+  /** the api's publishes still in flight, by operation id; null when it could not be asked (absent: none) */
+  apiInFlight?(): Promise<ApiInFlight | null>;
+}
+
+export interface ApiInFlight {
+  count: number;
+  ops: string[];
 }
 
 export interface DrainOptions {
@@ -78,7 +83,7 @@ function ledgerFor(options: DrainOptions): DrainLedger {
   return new DrainLedger(ops);
 }
 
-async function readBrokers(probe: DrainProbe, ledger: DrainLedger): Promise<{ backlogs: Backlog[]; unreadable: string[]; apiInFlight: number | null }> {
+async function readBrokers(probe: DrainProbe, ledger: DrainLedger): Promise<{ backlogs: Backlog[]; unreadable: string[]; api: ApiInFlight | null }> {
   let backlogs: Backlog[] = [];
   const unreadable: string[] = [];
   try {
@@ -86,27 +91,34 @@ async function readBrokers(probe: DrainProbe, ledger: DrainLedger): Promise<{ ba
   } catch (error) {
     unreadable.push((error as Error).message);
   }
-  const apiInFlight = probe.apiInFlight ? await probe.apiInFlight() : 0;
-  return { backlogs, unreadable, apiInFlight };
+  const api = probe.apiInFlight ? await probe.apiInFlight() : { count: 0, ops: [] };
+  return { backlogs, unreadable, api };
 }
 
-/** Which flows can still change: a backlog, a busy worker, a busy (or unanswering) api, an unreadable broker. */
-function busyFlows(state: DrainState, ledger: DrainLedger): Set<Flow> {
-  const busy = new Set<Flow>();
+/**
+ * Which flows can still change: a backlog, a busy worker or an unreadable broker (`brokers`),
+ * and also a busy or unanswering api (`all`: a publish in flight may still enqueue anything).
+ */
+function busyFlows(state: DrainState, ledger: DrainLedger): { brokers: Set<Flow>; all: Set<Flow> } {
+  const brokers = new Set<Flow>();
   const unknown = state.unreadable.length > 0;
   for (const flow of ['uploads', 'comments'] as const) {
-    const api = state.apiInFlight === null || state.apiInFlight > 0;
-    if (unknown || api || ledger.unsettledIn(flow) > 0 || state.backlogs.some((b) => b.flow === flow)) busy.add(flow);
+    if (unknown || ledger.unsettledIn(flow) > 0 || state.backlogs.some((b) => b.flow === flow)) brokers.add(flow);
   }
   // a busy upload worker may still publish song-added events
-  if (unknown || busy.has('uploads') || state.backlogs.some((b) => b.flow === 'song-added')) busy.add('song-added');
-  return busy;
+  if (unknown || brokers.has('uploads') || state.backlogs.some((b) => b.flow === 'song-added')) brokers.add('song-added');
+  const all = new Set(brokers);
+  if (state.apiInFlight !== 0) for (const flow of ['uploads', 'comments', 'song-added'] as const) all.add(flow);
+  return { brokers, all };
 }
 
-function pendingAt(ledger: DrainLedger, busy: Set<Flow>, events: Array<{ op: string; sub: string }>): Pick<DrainResult, 'pendingOps' | 'pendingEvents'> {
+/** At the limit: unstored operations of a busy flow or still in the api's hands; undelivered events while song-added was busy. */
+function pendingAt(ledger: DrainLedger, busy: { brokers: Set<Flow>; all: Set<Flow> }, api: ApiInFlight | null, events: Array<{ op: string; sub: string }>): Pick<DrainResult, 'pendingOps' | 'pendingEvents'> {
+  const inApi = new Set(api?.ops ?? []);
+  const apiUnknown = api === null || api.count > api.ops.length; // not asked, or more in flight than it listed
   const pendingOps: DrainResult['pendingOps'] = [];
-  for (const [id, a] of ledger.awaiting) if (busy.has(a.flow)) pendingOps.push({ id, flow: a.flow });
-  return { pendingOps, pendingEvents: busy.has('song-added') ? events : [] };
+  for (const [id, a] of ledger.awaiting) if (busy.brokers.has(a.flow) || apiUnknown || inApi.has(id)) pendingOps.push({ id, flow: a.flow });
+  return { pendingOps, pendingEvents: busy.all.has('song-added') ? events : [] };
 }
 
 export async function drain(probe: DrainProbe, options: DrainOptions): Promise<DrainResult> {
@@ -123,15 +135,16 @@ export async function drain(probe: DrainProbe, options: DrainOptions): Promise<D
     for (const id of probe.stored(ledger.unstored())) ledger.settle(id); // what was stored while the brokers were read
     const events = ledger.eventsAwaiting(probe.songs(), options.subscribers);
     const elapsedMs = Date.now() - started;
-    const state: DrainState = { elapsedMs, pendingCommits: ledger.ackedAwaiting(), pendingEvents: events.length, unsettled: ledger.unsettled.size, ...brokers };
+    const { backlogs, unreadable, api } = brokers;
+    const state: DrainState = { elapsedMs, pendingCommits: ledger.ackedAwaiting(), pendingEvents: events.length, unsettled: ledger.unsettled.size, backlogs, unreadable, apiInFlight: api?.count ?? null };
     const busy = busyFlows(state, ledger);
-    if (busy.size > 0) quietPolls = 0;
+    if (busy.all.size > 0) quietPolls = 0;
     else if (quietPolls++ === 0) quietSinceMs = elapsedMs;
     const accounted = state.pendingCommits === 0 && events.length === 0;
     if (quietPolls >= 2 && (accounted || elapsedMs - quietSinceMs >= QUIET_STABLE_MS)) {
       return { durationMs: elapsedMs, drained: true, pendingOps: [], pendingEvents: [], last: state };
     }
-    if (elapsedMs >= options.limitMs) return { durationMs: elapsedMs, drained: false, ...pendingAt(ledger, busy, events), last: state };
+    if (elapsedMs >= options.limitMs) return { durationMs: elapsedMs, drained: false, ...pendingAt(ledger, busy, api, events), last: state };
     if (elapsedMs - lastReport >= 2000) {
       options.onWait?.(state);
       lastReport = elapsedMs;
