@@ -21,8 +21,8 @@ const isMessageFlow = (f: unknown): f is MessageFlow => f === 'uploads' || f ===
 export class DrainLedger {
   /** operations not yet stored or dead-lettered */
   readonly awaiting = new Map<string, Awaited>();
-  /** received by a worker, not yet stored or dead-lettered */
-  readonly unsettled = new Map<string, MessageFlow>();
+  /** received by a worker (process `proc`, at `t`), not yet stored or dead-lettered */
+  readonly unsettled = new Map<string, { flow: MessageFlow; proc: string; t: number }>();
   private readonly eventsIn = new Set<string>();
   private readonly settled = new Set<string>();
   private readonly positions = new Map<string, Map<string, number>>();
@@ -41,7 +41,7 @@ export class DrainLedger {
     if (r.h === 'deadLettered' && r.f === 'song-added') this.eventsIn.add(`${op}\u0000${String(r.sub ?? r.p)}`); // the subscriber's copy was given up on
     else if (r.h === 'deadLettered') this.settle(op);
     if (r.h === 'eventReceived') this.eventsIn.add(`${op}\u0000${String(r.sub)}`);
-    if (r.h === 'received' && isMessageFlow(r.f) && !this.settled.has(op)) this.unsettled.set(op, r.f);
+    if (r.h === 'received' && isMessageFlow(r.f) && !this.settled.has(op)) this.unsettled.set(op, { flow: r.f, proc: String(r.p), t: Number(r.t) });
     if ((r.h === 'received' || r.h === 'checkpoint' || r.h === 'eventReceived') && typeof r.pt === 'string' && typeof r.sn === 'number') {
       const consumer = r.h === 'eventReceived' ? String(r.sub) : r.f === 'song-added' ? String(r.p) : String(r.f);
       this.advance(consumer, r.pt, r.sn);
@@ -76,8 +76,17 @@ export class DrainLedger {
 
   unsettledIn(flow: MessageFlow): number {
     let n = 0;
-    for (const f of this.unsettled.values()) if (f === flow) n++;
+    for (const u of this.unsettled.values()) if (u.flow === flow) n++;
     return n;
+  }
+
+  /**
+   * Worker `proc` died (or was restarted) by `beforeMs`: what it had received before then is no
+   * longer held by anyone — back in the broker's backlog (peek-lock, visibility timeout) or
+   * gone for good (receive-and-delete: a real loss, which the drain must not wait for).
+   */
+  forget(proc: string, beforeMs: number): void {
+    for (const [op, u] of this.unsettled) if (u.proc === proc && u.t < beforeMs) this.unsettled.delete(op);
   }
 
   private advance(consumer: string, partition: string, sn: number): void {

@@ -45,7 +45,32 @@ export function stackProbe(stack: Stack, historyDir: string): DrainProbe & { com
     newRecords: createRecordTail(consumers.map((name) => join(historyDir, `${name}.jsonl`))),
     backlogs: (received) => backlog.read({ endpoints: stack.endpoints, received, subscribers: stack.subscribers }),
     apiInFlight: () => apiInFlight(stack.apiUrl),
+    goneWorkers: watchWorkers(stack, consumers),
     close: () => db?.close(),
+  };
+}
+
+/**
+ * Which workers died (exited, not yet back) or were restarted (another pid) since the last
+ * call: a stack member is replaced by its restart, so a changed pid is a new incarnation.
+ */
+function watchWorkers(stack: Stack, names: string[]): () => Array<{ proc: string; atMs: number }> {
+  const pids = new Map<string, number>();
+  const exited = new Set<number>();
+  return () => {
+    const gone: Array<{ proc: string; atMs: number }> = [];
+    for (const name of names) {
+      const member = stack.members.get(name);
+      if (!member) continue;
+      const known = pids.get(name);
+      if (known !== member.pid) {
+        pids.set(name, member.pid);
+        void member.exited.then(() => exited.add(member.pid));
+        if (known !== undefined) gone.push({ proc: name, atMs: Date.now() });
+      }
+      if (exited.has(member.pid)) gone.push({ proc: name, atMs: Date.now() });
+    }
+    return gone;
   };
 }
 

@@ -31,6 +31,8 @@ export interface DrainProbe {
   songs(): string[];
   /** new records from the workers' and subscribers' histories */
   newRecords(): Array<Record<string, unknown>>;
+  /** workers that died or were restarted since the last call, with when that was noticed (absent: none) */
+  goneWorkers?(): Array<{ proc: string; atMs: number }>;
   /** non-empty broker backlogs of the run's entities; throws when a broker does not answer (absent: none) */
   backlogs?(received: ReceivedPositions): Promise<Backlog[]>;
   /** the api's publishes still in flight, by operation id; null when it could not be asked (absent: none) */
@@ -130,6 +132,7 @@ export async function drain(probe: DrainProbe, options: DrainOptions): Promise<D
   let quietSinceMs = 0;
   for (;;) {
     for (const record of probe.newRecords()) ledger.add(record);
+    for (const { proc, atMs } of probe.goneWorkers?.() ?? []) ledger.forget(proc, atMs);
     for (const id of probe.stored(ledger.unstored())) ledger.settle(id);
     const brokers = await readBrokers(probe, ledger);
     for (const id of probe.stored(ledger.unstored())) ledger.settle(id); // what was stored while the brokers were read

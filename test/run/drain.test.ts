@@ -87,6 +87,19 @@ describe('drain to quiescence', () => {
   });
 });
 
+describe('drain and dead workers', () => {
+  it('what a worker held when it died is no longer waited for (receive-and-delete: a real loss is judged, not pending)', async () => {
+    const t = Date.now();
+    const state = { stored: new Set<string>(), songs: [] as string[], records: [{ h: 'received', f: 'uploads', op: 'u1', p: 'worker-uploads-1', t }] as Array<Record<string, unknown>>, backlogs: [] as Backlog[], api: { count: 0, ops: [] } };
+    let gone: Array<{ proc: string; atMs: number }> = [];
+    setTimeout(() => (gone = [{ proc: 'worker-uploads-1', atMs: t + 100 }]), 100);
+    const result = await drain({ ...busyProbe(state), goneWorkers: () => gone.splice(0) }, { acknowledged: [['u1', 'uploads']], subscribers: [], limitMs: 10_000, pollMs: 20 });
+    expect(result.drained).toBe(true);
+    expect(result.last.unsettled).toBe(0);
+    expect(result.last.pendingCommits).toBe(1); // judged by total-queue: lost
+  });
+});
+
 describe('drain', () => {
   it('waits for every acknowledged id, not for a count that recovered operations can inflate', async () => {
     // u1..u3 acknowledged; x1, x2 failed for the client but stored (recovered): 4 rows, u3 still missing
