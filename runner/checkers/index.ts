@@ -21,6 +21,8 @@ export const F = {
   BROKER_ACK: 64,
   COMMITTED: 128,
   DEAD_LETTERED: 256,
+  /** `drainPending`: still in doubt when the drain hit its limit (pending, not lost) */
+  PENDING: 512,
 } as const;
 
 /** Message flows as small integers (0 = not yet known, e.g. only fan-out records seen). */
@@ -99,6 +101,12 @@ export class HistoryIndex {
   /** fan-out: per slot, `deadLettered` records of flow song-added (the subscriber's copy was given up on) */
   eventDeadLettered = new Uint8Array(0);
   eventPublished = new Uint8Array(INITIAL_CAPACITY);
+  /** first `eventPublished` time per op (epoch ms); NaN = never published */
+  tEventPublished = new Float64Array(INITIAL_CAPACITY).fill(NaN);
+  /** fan-out: per slot, a `drainPending` record (the event was in doubt at the drain limit) */
+  eventPending = new Uint8Array(0);
+  /** when the drain ended (`drainEnd`, epoch ms); NaN when the history has none */
+  drainEndMs = NaN;
 
   /** eventReceived from a subscriber not in meta.subscribers: name → count */
   readonly unknownSubscribers = new Map<string, number>();
@@ -123,17 +131,24 @@ export class HistoryIndex {
     this.eventCount = new Uint8Array(INITIAL_CAPACITY * this.subscribers.length);
     this.eventFirstMs = new Float64Array(INITIAL_CAPACITY * this.subscribers.length).fill(NaN);
     this.eventDeadLettered = new Uint8Array(INITIAL_CAPACITY * this.subscribers.length);
+    this.eventPending = new Uint8Array(INITIAL_CAPACITY * this.subscribers.length);
   }
 
   add(r: HopRecord): void {
     const h = r.h;
     if (r.f === 'fault') return this.addFault(r);
+    if (h === 'drainEnd') {
+      if (!(this.drainEndMs <= r.t)) this.drainEndMs = r.t;
+      return;
+    }
     const i = this.ops.intern(r.op);
     if (i === this.size) this.added();
     if (h === 'eventReceived') return this.addEventReceived(i, r);
-    if (h === 'deadLettered' && r.f === 'song-added') return this.addEventDeadLettered(i, r);
+    if (h === 'deadLettered' && r.f === 'song-added') return this.addEventSlot(this.eventDeadLettered, i, r);
+    if (h === 'drainPending' && r.f === 'song-added') return this.addEventSlot(this.eventPending, i, r);
     if (h === 'eventPublished') {
       if (this.eventPublished[i] < 255) this.eventPublished[i]++;
+      if (!(this.tEventPublished[i] <= r.t)) this.tEventPublished[i] = r.t;
       return;
     }
     const code = r.f === 'uploads' ? FLOW_UPLOADS : r.f === 'comments' ? FLOW_COMMENTS : FLOW_NONE;
@@ -190,6 +205,9 @@ export class HistoryIndex {
       case 'deadLettered':
         this.flags[i] |= F.DEAD_LETTERED;
         return;
+      case 'drainPending':
+        this.flags[i] |= F.PENDING;
+        return;
       case 'committed':
         this.addCommitted(i, r);
         return;
@@ -221,8 +239,12 @@ export class HistoryIndex {
     if (!(this.eventFirstMs[slot] <= r.t)) this.eventFirstMs[slot] = r.t;
   }
 
-  /** A subscriber's copy of a song-added event was dead-lettered: counted per (op, subscriber) slot. */
-  private addEventDeadLettered(i: number, r: HopRecord): void {
+  /**
+   * A per-(op, subscriber) fact about a song-added event: its copy was dead-lettered
+   * (`deadLettered`, written by the subscriber: `p` names it) or in doubt at the drain limit
+   * (`drainPending`, written by the runner: `sub` names it).
+   */
+  private addEventSlot(slots: Uint8Array, i: number, r: HopRecord): void {
     const name = r.sub ?? r.p; // subscriber processes are named after their subscriber
     const s = name === undefined ? undefined : this.subscriberIndex.get(name);
     if (s === undefined) {
@@ -230,7 +252,7 @@ export class HistoryIndex {
       return;
     }
     const slot = i * this.subscribers.length + s;
-    if (this.eventDeadLettered[slot] < 255) this.eventDeadLettered[slot]++;
+    if (slots[slot] < 255) slots[slot]++;
   }
 
   private addFault(r: HopRecord): void {
@@ -289,6 +311,8 @@ export class HistoryIndex {
     this.eventFirstMs = growF64(this.eventFirstMs, n * this.subscribers.length);
     this.eventDeadLettered = grow(this.eventDeadLettered, n * this.subscribers.length);
     this.eventPublished = grow(this.eventPublished, n);
+    this.tEventPublished = growF64(this.tEventPublished, n);
+    this.eventPending = grow(this.eventPending, n * this.subscribers.length);
     this.sumIntended = growArray(this.sumIntended, n);
     this.sumCommitted = growArray(this.sumCommitted, n);
     this.capacity = n;

@@ -4,7 +4,9 @@
  * of the pre-fault traffic and, while load is still offered, the committed rate is back to at
  * least 90% of the offered rate. Pure: per-second timeline + fault windows in, one verdict per
  * fault out. A fault never healed is "unknown"; one that did not recover before the run's last
- * second is `recovered: false` with `recoveryMs: null`.
+ * second is `recovered: false` with `recoveryMs: null`. A heal after the timeline's last second
+ * (a slow restart that outlived the load) is judged on the state the timeline ended in: no load
+ * and a backlog within bounds is back at the heal (recoveryMs 0).
  */
 import type { Validity } from '../results/schema.ts';
 
@@ -49,7 +51,12 @@ function recoveryOf(fault: FaultWindowMs, timeline: TimelineSecond[], backlog: n
   const pre = timeline.slice(Math.max(0, startS - PRE_FAULT_WINDOW_S), startS);
   const preRate = pre.length ? pre.reduce((sum, p) => sum + p.offered, 0) / pre.length : 0;
   const allowedBacklog = Math.max(backlog[startS - 1] ?? 0, Math.ceil(preRate), 1);
-  for (let s = Math.floor(fault.endMs / 1000); s < timeline.length; s++) {
+  const healS = Math.floor(fault.endMs / 1000);
+  if (healS >= timeline.length) {
+    const back = (backlog[timeline.length - 1] ?? 0) <= allowedBacklog;
+    return back ? { id: fault.id, recovered: true, recoveryMs: 0 } : { id: fault.id, recovered: false, recoveryMs: null };
+  }
+  for (let s = healS; s < timeline.length; s++) {
     const point = timeline[s]!;
     const rateBack = point.offered === 0 || point.committed >= RATE_RATIO * point.offered;
     if (backlog[s]! <= allowedBacklog && rateBack) {

@@ -7,6 +7,9 @@
  * - lost: acknowledged, not committed, not dead-lettered. deadLettered: dead-lettered, not
  *   committed (reported, not lost). unexpected: committed but never attempted, or never sent.
  * - recovered / indeterminate: indeterminate outcome, committed / not committed.
+ * - pending: not committed, not dead-lettered, and still in doubt when the drain hit its limit
+ *   (a runner `drainPending` record: its broker backlog was not empty or a worker was busy), so
+ *   neither lost nor indeterminate: the run did not wait long enough to know (Jepsen's :info).
  * - duplicatedDelivery: more than one `received` (or a delivery count > 1);
  *   duplicatedProcessing: committed with pc > 1.
  * valid = lost == 0 && unexpected == 0.
@@ -17,11 +20,11 @@ import { Tally, result } from './result.ts';
 
 const CATEGORIES = [
   'attempted', 'sent', 'acknowledged', 'failed', 'dropped', 'committed', 'lost', 'deadLettered',
-  'unexpected', 'recovered', 'indeterminate', 'duplicatedDelivery', 'duplicatedProcessing',
+  'unexpected', 'recovered', 'indeterminate', 'pending', 'duplicatedDelivery', 'duplicatedProcessing',
 ] as const;
 type Category = (typeof CATEGORIES)[number];
 const WITH_EXAMPLES: Category[] = [
-  'lost', 'deadLettered', 'unexpected', 'recovered', 'indeterminate', 'duplicatedDelivery', 'duplicatedProcessing',
+  'lost', 'deadLettered', 'unexpected', 'recovered', 'indeterminate', 'pending', 'duplicatedDelivery', 'duplicatedProcessing',
 ];
 
 const NEVER_SENT = F.DROPPED | F.FAILED_DEFINITE;
@@ -31,7 +34,7 @@ const ANY_FAILED = F.FAILED_DEFINITE | F.FAILED_INDETERMINATE;
 function emptyCounts() {
   return {
     attempted: 0, sent: 0, acknowledged: 0, failed: 0, dropped: 0, committed: 0, lost: 0, deadLettered: 0,
-    unexpected: 0, recovered: 0, indeterminate: 0, duplicatedDelivery: 0, duplicatedProcessing: 0, orphans: 0,
+    unexpected: 0, recovered: 0, indeterminate: 0, pending: 0, duplicatedDelivery: 0, duplicatedProcessing: 0, orphans: 0,
   };
 }
 
@@ -50,7 +53,9 @@ function classify(index: HistoryIndex, flow: MessageFlowCode, tally: Tally<Categ
     if (f & F.DROPPED) c.dropped++;
     if (committed) c.committed++;
     if (!acked && f & F.FAILED_DEFINITE) c.failed++;
-    if (acked && !committed && !(f & F.DEAD_LETTERED)) c.lost++, tally.example('lost', opIds[i]);
+    const pending = !committed && !(f & F.DEAD_LETTERED) && (f & F.PENDING) !== 0;
+    if (pending) c.pending++, tally.example('pending', opIds[i]);
+    else if (acked && !committed && !(f & F.DEAD_LETTERED)) c.lost++, tally.example('lost', opIds[i]);
     if (!committed && f & F.DEAD_LETTERED) c.deadLettered++, tally.example('deadLettered', opIds[i]);
     const neverAttempted = !(f & F.INTENDED);
     const neverSent = !acked && (f & NEVER_SENT) !== 0;
@@ -58,7 +63,7 @@ function classify(index: HistoryIndex, flow: MessageFlowCode, tally: Tally<Categ
     // indeterminate: attempted with no definite outcome (no answer, 0 / 5xx, or still in flight)
     if (!acked && !neverSent && !neverAttempted) {
       if (committed) c.recovered++, tally.example('recovered', opIds[i]);
-      else c.indeterminate++, tally.example('indeterminate', opIds[i]);
+      else if (!pending) c.indeterminate++, tally.example('indeterminate', opIds[i]);
     }
     if (index.received[i] > 1 || index.maxDc[i] > 1) c.duplicatedDelivery++, tally.example('duplicatedDelivery', opIds[i]);
     if (committed && index.pc[i] > 1) c.duplicatedProcessing++, tally.example('duplicatedProcessing', opIds[i]);

@@ -24,14 +24,14 @@ const verdict = (v: RunResult['valid']) => (v === true ? 'valid' : v === false ?
 
 export function summaryLines(run: RunResult): string[] {
   if (run.status === 'failed') return [`${run.tech}: FAILED: ${run.error ?? 'unknown error'}`];
-  const lines = [`${run.tech}: ${verdict(run.valid)}; ${run.load.acknowledged}/${run.load.attempted} acknowledged, drained: ${run.drain.drained ? 'yes' : 'NO'}`];
+  const lines = [`${run.tech}: ${verdict(run.valid)}; ${run.load.acknowledged}/${run.load.attempted} acknowledged, drained: ${run.drain.drained ? 'yes' : `NO${run.drain.pending ? ` (${run.drain.pending.operations} operation(s), ${run.drain.pending.events} event(s) pending)` : ''}`}`];
   for (const [flow, result] of Object.entries(run.flows)) {
     const parts: string[] = [];
     for (const check of Object.values(result.checks)) {
       const c = check.counts;
-      if (check.checker === 'total-queue') parts.push(`lost ${c.lost}, duplicated ${c.duplicatedDelivery} delivered/${c.duplicatedProcessing} processed, unexpected ${c.unexpected}`);
+      if (check.checker === 'total-queue') parts.push(`lost ${c.lost}${c.pending ? `, pending ${c.pending}` : ''}, duplicated ${c.duplicatedDelivery} delivered/${c.duplicatedProcessing} processed, unexpected ${c.unexpected}`);
       if (check.checker === 'ordering') parts.push(`inversions ${c.inversions}`);
-      if (check.checker === 'fan-out') parts.push(`missing ${c.missing} of ${c.expected ?? c.expectedDeliveries}`);
+      if (check.checker === 'fan-out') parts.push(`missing ${c.missing}${c.pending ? `, pending ${c.pending}` : ''} of ${c.expected ?? c.expectedDeliveries}`);
       if (check.checker === 'integrity') parts.push(`integrity mismatches ${c.mismatched}`);
       const e2e = check.latency?.e2e;
       if (e2e && e2e.count > 0) parts.push(`e2e p50 ${e2e.p50Ms.toFixed(1)} ms, p99 ${e2e.p99Ms.toFixed(1)} ms`);

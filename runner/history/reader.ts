@@ -37,8 +37,9 @@ export class HistoryFormatError extends UserError {
 const HOPS: ReadonlySet<string> = new Set<Hop>([
   'intended', 'sent', 'acked', 'failed', 'dropped', 'brokerAck', 'received', 'deadLettered',
   'committed', 'eventPublished', 'eventReceived', 'faultStart', 'faultStop', 'checkpoint',
+  'drainEnd', 'drainPending',
 ]);
-const FLOWS: ReadonlySet<string> = new Set(['uploads', 'comments', 'song-added', 'fault']);
+const FLOWS: ReadonlySet<string> = new Set(['uploads', 'comments', 'song-added', 'fault', 'drain']);
 
 /** Why `value` is not a hop record, or undefined when it is one (checks only what checkers rely on). */
 export function recordProblem(value: unknown): string | undefined {

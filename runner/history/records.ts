@@ -51,7 +51,18 @@ export type Hop =
   | 'checkpoint'
   /** runner: a fault started or stopped (op = fault id). */
   | 'faultStart'
-  | 'faultStop';
+  | 'faultStop'
+  /**
+   * runner: the drain ended (op "drain", f "drain"); what a worker publishes or commits after
+   * this moment may have found its consumers stopped. Added to v1 (additive).
+   */
+  | 'drainEnd'
+  /**
+   * runner, at a drain that hit its limit (drained: no): this operation (f uploads / comments),
+   * or its song-added event for subscriber `sub` (f song-added), was still in doubt; checkers
+   * count it `pending`, not lost or missing. Added to v1 (additive).
+   */
+  | 'drainPending';
 
 export interface HopRecord {
   /** hop kind */
@@ -59,7 +70,7 @@ export interface HopRecord {
   /** operation id; unique across the run (and across load-engine processes) */
   op: string;
   /** flow the operation belongs to */
-  f: Flow | 'fault';
+  f: Flow | 'fault' | 'drain';
   /** key: the song id */
   k: string;
   /** wall-clock time in epoch milliseconds (fractional) */

@@ -71,6 +71,24 @@ export const faultWindow = z.object({
   recoveryMs: z.number().nullable().optional(),
 });
 
+/** What a drain that hit its limit was still waiting for (results.json run.drain.pending). */
+export const drainPending = z.object({
+  /** non-empty broker backlogs of the run's entities: entity, flow, messages/events, breakdown */
+  backlogs: z.array(z.object({ entity: z.string(), flow: z.string(), count: z.number(), detail: z.string() })),
+  /** requests the api was still publishing (null: the api could not be asked) */
+  apiInFlight: z.number().nullable(),
+  /** operations a worker had received but not stored or dead-lettered */
+  unsettled: z.number(),
+  /** broker backlogs that could not be read (emulator down or not answering) */
+  unreadable: z.array(z.string()),
+  /** pending operation and event counts, with the first ids of each */
+  operations: z.number(),
+  operationIds: z.array(z.string()),
+  events: z.number(),
+  eventIds: z.array(z.string()),
+});
+export type DrainPending = z.infer<typeof drainPending>;
+
 /**
  * k6's own end-of-test figures (its handleSummary JSON), merged over the run's k6 processes
  * (execution segments). Present only for k6-engine runs whose k6 wrote a summary.
@@ -105,7 +123,12 @@ export const runResult = z.object({
   valid: validity,
   startedAt: z.string(),
   durationMs: z.number(),
-  drain: z.object({ durationMs: z.number(), drained: z.boolean() }),
+  /**
+   * drained: the drain reached quiescence (empty broker backlogs, idle workers and api) before
+   * its limit. When not, `pending` names what was still in doubt; the checkers count those
+   * operations and events `pending`, never lost or missing.
+   */
+  drain: z.object({ durationMs: z.number(), drained: z.boolean(), pending: drainPending.optional() }),
   load: z.object({
     engine: z.string(),
     attempted: z.number(),

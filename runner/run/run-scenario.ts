@@ -31,6 +31,8 @@ export interface RunOptions {
   report: boolean;
   /** API URL of an existing Toxiproxy(-compatible) server for the network faults */
   toxiproxy?: string;
+  /** test seam: load engine settings (e.g. a shorter request timeout), merged under --segments */
+  engineOptions?: EngineOptions;
   /** test seam, see TechRunOptions.onStackReady */
   onStackReady?: (stack: Stack, tech: Tech) => void;
 }
@@ -65,7 +67,8 @@ export function describeScenario(scenario: Scenario, techs: Tech[]): string[] {
 }
 
 function engineOptions(options: RunOptions): EngineOptions {
-  return options.segments !== undefined ? { k6: { segments: options.segments } } : {};
+  const base = options.engineOptions ?? {};
+  return options.segments !== undefined ? { ...base, k6: { ...base.k6, segments: options.segments } } : base;
 }
 
 /** Fails fast (before any stack starts) when --toxiproxy is not a reachable Toxiproxy API. */

@@ -2,9 +2,8 @@
  * One scenario on one technology: stack up, load, drain, stack down, export the database into
  * the history, check the history. Always tears the stack down, whatever fails.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Tech } from '../techs.ts';
 import { openHistoryWriter } from '../history/writer.ts';
@@ -15,7 +14,9 @@ import { startStack, type Stack } from '../stack/stack.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { exportCommitted } from '../../fixtures/music-backend/db.ts';
 import type { RunResult } from '../results/schema.ts';
-import { createRecordTail, drain, type DrainProbe } from './drain.ts';
+import { drain, type DrainState } from './drain.ts';
+import { loadOutcomes, recordDrainEnd, stackProbe } from './drain-probe.ts';
+import { nowMs } from '../history/writer.ts';
 import { runFaults, type FaultRun } from '../faults/schedule.ts';
 import { emptyRun, summarizeRun } from './summarize.ts';
 
@@ -32,48 +33,20 @@ export interface TechRunOptions {
   onStackReady?: (stack: Stack) => void;
 }
 
-function dbProbe(stack: Stack, historyDir: string): DrainProbe & { committedCount(): number; close(): void } {
-  let db: Database.Database | undefined;
-  const open = () => (db ??= new Database(stack.dbPath, { readonly: true, fileMustExist: true }));
-  const safe = <T>(fallback: T, read: () => T): T => {
-    try {
-      return read();
-    } catch {
-      return fallback; // the database appears when the first worker opens it
-    }
-  };
-  const consumers = [...stack.members.keys()].filter((n) => n.startsWith('worker-') || n.startsWith('subscriber-'));
-  return {
-    committedCount: () => safe(0, () => open().prepare('SELECT (SELECT count(*) FROM songs) + (SELECT count(*) FROM comments)').pluck().get() as number),
-    stored: (ids) =>
-      safe(new Set<string>(), () => {
-        const found = new Set<string>();
-        for (let i = 0; i < ids.length; i += 500) {
-          const chunk = ids.slice(i, i + 500);
-          const marks = chunk.map(() => '?').join(',');
-          const rows = open().prepare(`SELECT id FROM songs WHERE id IN (${marks}) UNION ALL SELECT id FROM comments WHERE id IN (${marks})`).pluck().all(...chunk, ...chunk) as string[];
-          for (const id of rows) found.add(id);
-        }
-        return found;
-      }),
-    songs: () => safe([], () => open().prepare('SELECT id FROM songs').pluck().all() as string[]),
-    newRecords: createRecordTail(consumers.map((name) => join(historyDir, `${name}.jsonl`))),
-    close: () => db?.close(),
-  };
-}
-
-/** Ids of the operations the load engine saw acknowledged (every loadgen history file). */
-function acknowledgedIds(historyDir: string): string[] {
-  const files = readdirSync(historyDir).filter((f) => f.startsWith('loadgen') && f.endsWith('.jsonl'));
-  const records = createRecordTail(files.map((f) => join(historyDir, f)))();
-  return records.filter((r) => r.h === 'acked' && (r.f === 'uploads' || r.f === 'comments')).map((r) => String(r.op));
+function describeWait(s: DrainState): string {
+  const parts = [`${s.pendingCommits} acknowledged not yet committed`, `${s.pendingEvents} events not yet received`];
+  if (s.backlogs.length) parts.push(`backlog ${s.backlogs.map((b) => `${b.entity} ${b.count}`).join(', ')}`);
+  if (s.unsettled) parts.push(`${s.unsettled} received by a worker, not yet stored`);
+  if (s.apiInFlight !== 0) parts.push(`api ${s.apiInFlight ?? 'not answering'} in flight`);
+  if (s.unreadable.length) parts.push(`unreadable: ${s.unreadable.join('; ')}`);
+  return parts.join(', ');
 }
 
 async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: string, progress: Progress) {
   const { scenario } = options;
   const history = openHistoryWriter(join(historyDir, 'loadgen.jsonl'), 'loadgen');
   const runnerHistory = openHistoryWriter(join(historyDir, 'runner.jsonl'), 'runner');
-  const probe = dbProbe(stack, historyDir);
+  const probe = stackProbe(stack, historyDir);
   let faults: FaultRun | undefined;
   try {
     const engine = getLoadEngine(options.engine, options.engineOptions);
@@ -92,12 +65,17 @@ async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: s
     });
     progress.end();
     progress.line(`load done: ${summary.acknowledged} acknowledged, ${summary.failed} failed, ${summary.dropped} dropped; draining (limit ${scenario.drainLimit / 1000}s)`);
-    const drained = await drain(probe, {
-      acknowledged: acknowledgedIds(historyDir),
+    const outcomes = loadOutcomes(historyDir);
+    const result = await drain(probe, {
+      acknowledged: outcomes.acknowledged,
+      inDoubt: outcomes.inDoubt,
       subscribers: stack.subscribers,
       limitMs: options.signal.aborted ? 0 : scenario.drainLimit,
-      onWait: (s) => progress.line(`draining ${Math.round(s.elapsedMs / 1000)}s: ${s.pendingCommits} acknowledged not yet committed, ${s.pendingEvents} events not yet received`),
+      onWait: (s) => progress.line(`draining ${Math.round(s.elapsedMs / 1000)}s: ${describeWait(s)}`),
     });
+    const pending = recordDrainEnd(runnerHistory, result, nowMs());
+    const drained = { durationMs: result.durationMs, drained: result.drained, ...(pending ? { pending } : {}) };
+    if (pending) progress.line(`drain limit reached: ${pending.operations} operation(s) and ${pending.events} event(s) still pending (counted pending, not lost)`);
     await faults?.stop();
     return { summary, drained, faultErrors: faults?.errors ?? [] };
   } finally {

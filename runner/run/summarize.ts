@@ -18,7 +18,7 @@ interface SummarizeInput {
   scenario: Scenario;
   startedAt: Date;
   summary: LoadSummary;
-  drained: { durationMs: number; drained: boolean };
+  drained: RunResult['drain'];
   checked: HistoryCheck & { read: ReadStats };
   engine: string;
 }
@@ -33,7 +33,11 @@ export function summarizeRun(input: SummarizeInput): RunResult {
   const { checked, drained } = input;
   const stats = checked.read;
   const errors: string[] = [];
-  if (!drained.drained) errors.push(`the drain limit (${input.scenario.drainLimit} ms) passed before every acknowledged operation was committed and every event delivered`);
+  if (!drained.drained) {
+    const p = drained.pending;
+    const what = p ? `: ${p.operations} operation(s) and ${p.events} event(s) still pending (counted pending, not lost or missing)${p.backlogs.length ? `; backlog ${p.backlogs.map((b) => `${b.entity} ${b.count}`).join(', ')}` : ''}` : '';
+    errors.push(`the drain limit (${input.scenario.drainLimit} ms) passed before the stack was quiet${what}`);
+  }
   if (stats.tornLines > 0) errors.push(`${stats.tornLines} torn history line(s) skipped (a process was killed mid-write): ${stats.tornAt.join(', ')}`);
   return {
     tech: input.tech,

@@ -122,8 +122,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const backendNames: string[] = [];
   const subscribers = Array.from({ length: options.scenario.backend.subscribers }, (_, i) => `subscriber-${i + 1}`);
   const stopAll = (names: string[]) => Promise.all(names.map((name) => members.get(name)?.stop(10_000)));
+  // in flow order (api, workers, subscribers): what a stopping worker settles and publishes
+  // still finds the subscribers running
   const stopBackend = async () => {
-    await stopAll(backendNames);
+    const workers = backendNames.filter((n) => n.startsWith('worker-'));
+    await stopAll(backendNames.filter((n) => n === 'api'));
+    await stopAll(workers);
+    await stopAll(backendNames.filter((n) => n !== 'api' && !workers.includes(n)));
   };
   let releaseNetwork = async (): Promise<void> => undefined;
   const close = async () => {

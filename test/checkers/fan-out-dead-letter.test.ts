@@ -51,7 +51,7 @@ describe('fan-out with dead-lettered events', () => {
     for (const flow of Object.values(check.flows)) expect(() => flowResult.parse(flow)).not.toThrow();
     const fanOut = check.flows['song-added'].checks['fan-out'];
     expect(fanOut.counts).toEqual({
-      events: 4, subscribers: 2, expected: 8, delivered: 6, missing: 0, deadLettered: 2, duplicated: 0, published: 4, unexpected: 0,
+      events: 4, subscribers: 2, expected: 8, delivered: 6, missing: 0, deadLettered: 2, duplicated: 0, published: 4, unexpected: 0, pending: 0,
     });
     expect(fanOut.examples.deadLettered).toEqual(['up-3', 'up-4']);
     expect(fanOut.examples.missing).toEqual([]);

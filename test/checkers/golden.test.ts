@@ -42,14 +42,14 @@ describe('golden history: sane', () => {
     const uploads = check.flows.uploads.checks;
     expect(uploads['total-queue'].counts).toEqual({
       attempted: 3, sent: 3, acknowledged: 3, failed: 0, dropped: 0, committed: 3, lost: 0, deadLettered: 0,
-      unexpected: 0, recovered: 0, indeterminate: 0, duplicatedDelivery: 0, duplicatedProcessing: 0,
+      unexpected: 0, recovered: 0, indeterminate: 0, pending: 0, duplicatedDelivery: 0, duplicatedProcessing: 0,
     });
     expect(uploads.integrity.counts).toEqual({ checked: 3, mismatched: 0, unknown: 0 });
     const comments = check.flows.comments.checks;
     expect(comments['total-queue'].counts).toMatchObject({ attempted: 4, acknowledged: 4, committed: 4, lost: 0 });
     expect(comments.ordering.counts).toEqual({ keys: 2, ordered: 4, inversions: 0, gaps: 0, keysOutOfOrder: 0, keysWithGaps: 0 });
     expect(check.flows['song-added'].checks['fan-out'].counts).toEqual({
-      events: 3, subscribers: 2, expected: 6, delivered: 6, missing: 0, deadLettered: 0, duplicated: 0, published: 3, unexpected: 0,
+      events: 3, subscribers: 2, expected: 6, delivered: 6, missing: 0, deadLettered: 0, duplicated: 0, published: 3, unexpected: 0, pending: 0,
     });
     expect(check.flows.uploads.valid).toBe(true);
     expect(check.flows.comments.valid).toBe(true);
@@ -92,7 +92,7 @@ describe('golden history: pathological', () => {
     expect(tq.valid).toBe(false);
     expect(tq.counts).toEqual({
       attempted: 13, sent: 12, acknowledged: 7, failed: 2, dropped: 1, committed: 8, lost: 1, deadLettered: 1,
-      unexpected: 2, recovered: 1, indeterminate: 2, duplicatedDelivery: 2, duplicatedProcessing: 1,
+      unexpected: 2, recovered: 1, indeterminate: 2, pending: 0, duplicatedDelivery: 2, duplicatedProcessing: 1,
     });
     expect(tq.examples).toEqual({
       lost: ['up-lost'],
@@ -100,6 +100,7 @@ describe('golden history: pathological', () => {
       unexpected: ['up-unexpected', 'up-refused-committed'],
       recovered: ['up-recovered'],
       indeterminate: ['up-indeterminate', 'up-inflight'],
+      pending: [],
       duplicatedDelivery: ['up-dup-delivery', 'up-dup-processing'],
       duplicatedProcessing: ['up-dup-processing'],
     });
@@ -118,9 +119,9 @@ describe('golden history: pathological', () => {
     const fanOut = check.flows['song-added'].checks['fan-out'];
     expect(fanOut.valid).toBe(false);
     expect(fanOut.counts).toEqual({
-      events: 8, subscribers: 2, expected: 16, delivered: 16, missing: 1, deadLettered: 0, duplicated: 1, published: 8, unexpected: 1,
+      events: 8, subscribers: 2, expected: 16, delivered: 16, missing: 1, deadLettered: 0, duplicated: 1, published: 8, unexpected: 1, pending: 0,
     });
-    expect(fanOut.examples).toEqual({ missing: ['up-dup-delivery'], deadLettered: [], duplicated: ['up-ok'], unexpected: ['up-lost'] });
+    expect(fanOut.examples).toEqual({ missing: ['up-dup-delivery'], deadLettered: [], duplicated: ['up-ok'], unexpected: ['up-lost'], pending: [] });
     expect(fanOut.notes.join('\n')).toContain('1 event(s) received by "sub-9"');
     expect(check.flows['song-added'].valid).toBe(false);
   });

@@ -30,4 +30,13 @@ describe('recovery checker', () => {
     const t = timeline([[10, 10], [10, 0], [10, 0], [0, 0], [0, 20], [0, 0]]);
     expect(recoveryOfFaults(t, [{ id: 'f', startMs: 1000, endMs: 3500 }])).toEqual([{ id: 'f', recovered: true, recoveryMs: 1500 }]);
   });
+
+  it('a heal after the last second of the timeline (a restart slower than the load) is judged on how it ended', () => {
+    // issue 19: under a busy machine the broker came back 17 s in, after the 12 s timeline; nothing acked was left uncommitted
+    const t = timeline([[10, 10], [10, 10], [10, 0], [0, 0]]).map((p, i) => (i === 2 ? { ...p, acknowledged: 0 } : p));
+    expect(recoveryOfFaults(t, [{ id: 'f', startMs: 2000, endMs: 17_184 }])).toEqual([{ id: 'f', recovered: true, recoveryMs: 0 }]);
+    // the same late heal with acknowledged operations never committed: not recovered
+    const stuck = timeline([[10, 10], [10, 10], [30, 0], [0, 0]]);
+    expect(recoveryOfFaults(stuck, [{ id: 'f', startMs: 2000, endMs: 17_184 }])).toEqual([{ id: 'f', recovered: false, recoveryMs: null }]);
+  });
 });

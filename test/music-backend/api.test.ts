@@ -145,7 +145,7 @@ describe('api happy path', () => {
     expect(bodies.get('small-1')).toMatchObject({ title: 'Small', size: 1000, sha256: sha256Hex(small), data: small.toString('base64') });
     expect(bodies.get('big-1')).toEqual({ title: '', size: big.length, sha256: sha256Hex(big), blob: 'big-1' });
     expect(sha256Hex(await createClaimCheckStore(storage.endpoints).download('big-1'))).toBe(sha256Hex(big));
-    expect((await app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', tech: 'storage-queue' });
+    expect((await app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok', tech: 'storage-queue', inFlight: 0, inFlightOps: [] });
   });
 });
 
