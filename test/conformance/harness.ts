@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { launchEmulators, type LaunchedEmulators } from '../../fixtures/emulators/launch.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { controlKey } from '../../fixtures/emulators/common/control-key.ts';
+import { XMLParser } from 'fast-xml-parser';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const CONFIG_DIR = join(REPO_ROOT, 'test/conformance/config');
@@ -107,35 +108,49 @@ export function runChild(command: string, args: string[], options: { env: Record
 
 export interface JUnitCase { file: string; classname: string; name: string; timeS: number; outcome: 'passed' | 'failed' | 'skipped'; detail: string }
 
-function attr(tag: string, name: string): string {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? unescapeXml(m[1]) : '';
+const junitParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  // every element that may repeat is a list, whatever one report holds
+  isArray: (name) => ['testsuite', 'testcase', 'failure', 'error', 'skipped'].includes(name),
+});
+
+type XmlNode = Record<string, unknown> & { '#text'?: string };
+
+function text(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value);
 }
 
-function unescapeXml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+/** "message\nbody" of a <failure>/<error> (first one), '' when the case has none. */
+function problemOf(testcase: XmlNode): string | undefined {
+  const problem = ((testcase.failure ?? testcase.error) as (XmlNode | string)[] | undefined)?.[0];
+  if (problem === undefined) return undefined;
+  if (typeof problem === 'string') return problem.trim();
+  return `${text(problem['@message'])}\n${text(problem['#text'])}`.trim();
 }
 
 /** The test cases of a JUnit XML report (pytest --junitxml, Surefire TEST-*.xml). */
 export function parseJUnit(xml: string): JUnitCase[] {
-  const cases: JUnitCase[] = [];
-  const re = /<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) {
-    const tag = m[1];
-    const inner = m[3] ?? '';
-    const problem = /<(failure|error)\b([^>]*)>([\s\S]*?)<\/\1>|<(failure|error)\b([^>]*)\/>/.exec(inner);
-    const skipped = /<skipped\b/.test(inner);
-    const detail = problem ? unescapeXml(`${attr(problem[2] ?? problem[5] ?? '', 'message')}\n${(problem[3] ?? '').replace(/<!\[CDATA\[|\]\]>/g, '')}`.trim()) : '';
-    cases.push({
-      file: attr(tag, 'file'),
-      classname: attr(tag, 'classname'),
-      name: attr(tag, 'name'),
-      timeS: Number(attr(tag, 'time')) || 0,
-      outcome: problem ? 'failed' : skipped ? 'skipped' : 'passed',
-      detail,
-    });
-  }
-  return cases;
+  const root = junitParser.parse(xml) as { testsuites?: { testsuite?: XmlNode[] }; testsuite?: XmlNode[] };
+  const suites = root.testsuites?.testsuite ?? root.testsuite ?? [];
+  return suites.flatMap((suite) => ((suite.testcase as XmlNode[] | undefined) ?? []).map((testcase): JUnitCase => {
+    const detail = problemOf(testcase);
+    return {
+      file: text(testcase['@file']),
+      classname: text(testcase['@classname']),
+      name: text(testcase['@name']),
+      timeS: Number(testcase['@time']) || 0,
+      outcome: detail !== undefined ? 'failed' : testcase.skipped ? 'skipped' : 'passed',
+      detail: detail ?? '',
+    };
+  }));
+}
+
+/** The last `chars` characters of a long output (where a failing tool says why). */
+export function tail(output: string, chars = 6000): string {
+  return output.length > chars ? `…${output.slice(-chars)}` : output;
 }
 
 export function countLine(label: string, cases: JUnitCase[], durationMs: number): string {

@@ -8,7 +8,7 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countLine, parseJUnit, REPO_ROOT, runChild, startConformanceEmulators, type ConformanceEmulators, type JUnitCase } from './harness.ts';
+import { countLine, tail, parseJUnit, REPO_ROOT, runChild, startConformanceEmulators, type ConformanceEmulators, type JUnitCase } from './harness.ts';
 
 const PROJECT_DIR = join(REPO_ROOT, 'test/conformance/java');
 const CLASS_DIR = join(PROJECT_DIR, 'src/test/java/dev/moshpit/conformance');
@@ -36,10 +36,6 @@ let emulators: ConformanceEmulators | undefined;
 let setupError: string | undefined;
 let cases: JUnitCase[] = [];
 let mavenOutput = '';
-
-function tail(text: string, chars = 6000): string {
-  return text.length > chars ? `…${text.slice(-chars)}` : text;
-}
 
 function readReports(): JUnitCase[] {
   if (!existsSync(REPORT_DIR)) return [];

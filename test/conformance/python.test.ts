@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countLine, parseJUnit, REPO_ROOT, runChild, startConformanceEmulators, type ConformanceEmulators, type JUnitCase } from './harness.ts';
+import { countLine, tail, parseJUnit, REPO_ROOT, runChild, startConformanceEmulators, type ConformanceEmulators, type JUnitCase } from './harness.ts';
 
 const SUITE_DIR = join(REPO_ROOT, 'test/conformance/python');
 const PYTHON = join(REPO_ROOT, process.env.MOSHPIT_PY_VENV ?? '.cache/python-sdks', 'bin/python');
@@ -43,10 +43,6 @@ async function runPytest(): Promise<void> {
   } finally {
     rmSync(reportDir, { recursive: true, force: true });
   }
-}
-
-function tail(text: string, chars = 6000): string {
-  return text.length > chars ? `…${text.slice(-chars)}` : text;
 }
 
 /** pytest's classname is the module path (`test_service_bus` or `test_service_bus.TestClass`); collection errors carry the module in name. */
