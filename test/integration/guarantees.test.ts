@@ -27,7 +27,7 @@ describe('Service Bus: a worker killed while it holds messages', () => {
     expect(run.status, run.error).toBe('completed');
     expect(run.faults[0]).toMatchObject({ target: 'worker-uploads-1', type: 'kill' });
     const c = run.flows.uploads!.checks['total-queue']!.counts;
-    expect(c.lost).toBeGreaterThan(0);
+    expect(c.lost, `uploads counts ${JSON.stringify(c)}, drain ${JSON.stringify(run.drain)}`).toBeGreaterThan(0);
     expect(run.flows.uploads!.valid).toBe(false);
   }, 180_000);
 
