@@ -2,6 +2,12 @@
  * The `run` command's work: validate, describe, run each technology in turn (same seed, same
  * load), write results.json, render report.html.
  */
+import { resolveProfile } from '../../profiles/resolve.ts';
+import { describeProfile, summarizeProfile } from '../../profiles/describe.ts';
+import type { ResolvedProfile } from '../../profiles/model.ts';
+
+/** `run` plays Azure's Standard tiers unless told otherwise (`emulators start` defaults to ideal). */
+export const DEFAULT_RUN_PROFILE = 'standard';
 import { createRequire } from 'node:module';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -33,6 +39,8 @@ export interface RunOptions {
   toxiproxy?: string;
   /** test seam: load engine settings (e.g. a shorter request timeout), merged under --segments */
   engineOptions?: EngineOptions;
+  /** Azure profile: a shipped name or a profile file; wins over the scenario's azure.profile (default standard) */
+  profile?: string;
   /** test seam, see TechRunOptions.onStackReady */
   onStackReady?: (stack: Stack, tech: Tech) => void;
 }
@@ -118,12 +126,14 @@ export interface PreparedRun {
   techs: Tech[];
   outDir: string;
   toxiproxyUrl?: string;
+  profile: ResolvedProfile;
 }
 
 /** Every check that needs no stack: load and validate the scenario, the flags and --out. `--dry-run` stops here. */
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const { file, scenario } = await loadScenario(options.scenarioPath);
   const techs = selectTechs(options.tech, scenario);
+  const profile = resolveProfile(options.profile ?? scenario.azure.profile ?? DEFAULT_RUN_PROFILE, scenario.azure.overrides);
   checkFaultsFor(techs, scenario, options.scenarioPath);
   if (options.segments !== undefined && (!Number.isInteger(options.segments) || options.segments < 1 || options.segments > 64)) {
     throw new UserError(`--segments: expected an integer from 1 to 64 (k6 processes), got ${options.segments}`);
@@ -133,12 +143,13 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const toxiproxyUrl = options.toxiproxy === undefined ? undefined : await checkToxiproxy(options.toxiproxy, scenario);
   const outDir = resolve(options.out ?? defaultOut(scenario));
   checkOutDir(outDir, options.out);
-  return { file, scenario, techs, outDir, toxiproxyUrl };
+  return { file, scenario, techs, outDir, toxiproxyUrl, profile };
 }
 
 export async function runScenario(options: RunOptions): Promise<{ results: string; report?: string; runs: RunResult[] }> {
-  const { file, scenario, techs, outDir, toxiproxyUrl } = await prepareRun(options);
+  const { file, scenario, techs, outDir, toxiproxyUrl, profile } = await prepareRun(options);
   for (const line of describeScenario(scenario, techs)) console.error(line);
+  console.error(`  azure profile: ${describeProfile(profile, techs)}`);
   const controller = new AbortController();
   const onSigint = () => {
     console.error('\ninterrupted: stopping the load, tearing the stack down (Ctrl-C again to kill)');
@@ -150,13 +161,13 @@ export async function runScenario(options: RunOptions): Promise<{ results: strin
   try {
     for (const tech of techs) {
       if (controller.signal.aborted) break;
-      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, engineOptions: engineOptions(options), signal: controller.signal, toxiproxyUrl, onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
+      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, engineOptions: engineOptions(options), signal: controller.signal, toxiproxyUrl, profile, onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
   const resultsPath = join(outDir, 'results.json');
-  writeResults(resultsPath, buildResults(scenario, relative(process.cwd(), file), runs, pkg.version));
+  writeResults(resultsPath, buildResults(scenario, relative(process.cwd(), file), runs, pkg.version, 'emulated', summarizeProfile(profile, techs)));
   let reportPath: string | undefined;
   if (options.report) {
     reportPath = join(outDir, 'report.html');

@@ -2,6 +2,7 @@
  * One scenario on one technology: stack up, load, drain, stack down, export the database into
  * the history, check the history. Always tears the stack down, whatever fails.
  */
+import type { ResolvedProfile } from '../../profiles/model.ts';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/schema.ts';
@@ -29,6 +30,8 @@ export interface TechRunOptions {
   signal: AbortSignal;
   /** network faults through this existing Toxiproxy(-compatible) server instead of a proxy child */
   toxiproxyUrl?: string;
+  /** the Azure profile the emulators play */
+  profile?: ResolvedProfile;
   /** test seam: called once the stack is up, before the load starts */
   onStackReady?: (stack: Stack) => void;
 }
@@ -97,7 +100,7 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
   let stack: Stack | undefined;
   try {
     progress.line('starting emulators and the music backend');
-    stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line), toxiproxyUrl: options.toxiproxyUrl });
+    stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line), toxiproxyUrl: options.toxiproxyUrl, profile: options.profile });
     options.onStackReady?.(stack);
     const { summary, drained, faultErrors } = await loadAndDrain(options, stack, historyDir, progress);
     await stack.close();
