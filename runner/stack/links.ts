@@ -1,12 +1,14 @@
 /**
  * Puts the fault proxy between the music backend and its broker: one proxy per broker link,
  * and the endpoints handed to the backend rewritten to the proxies' listen addresses. Network
- * faults on "broker" then act on those links. (Event Grid: the publish path is proxied; its push
- * deliveries to the workers' webhooks are not.)
+ * faults on "broker" then act on those links. Event Grid has two: the publish path, and the push
+ * hop (its deliveries to the workers' webhooks), which the emulator sends through the proxy as
+ * CONNECT tunnels relayed by its control port (fixtures/emulators/event-grid/push-route.ts).
  */
 import type { Tech } from '../techs.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import type { FaultProxyControl } from '../faults/network/index.ts';
+import { controlFetch } from './control-client.ts';
 
 export interface ProxiedLinks {
   endpoints: EmulatorEndpoints;
@@ -60,7 +62,10 @@ export async function proxyBrokerLinks(tech: Tech, endpoints: EmulatorEndpoints,
     const proxied = await link(control, 'broker-publish', first.endpoint);
     const listen = hostPort(proxied);
     for (const topic of Object.values(out.eventGrid.topics)) topic.endpoint = withHostPort(topic.endpoint, listen);
-    return { endpoints: out, broker: [prefix + 'broker-publish'] };
+    const push = hostPort(await link(control, 'broker-push', out.eventGrid.controlUrl));
+    const routed = await controlFetch(`${out.eventGrid.controlUrl}/push-route`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ via: push }), key: endpoints.controlKey });
+    if (!routed.ok) throw new Error(`event-grid: could not route pushes through the fault proxy: HTTP ${routed.status} ${await routed.text()}`);
+    return { endpoints: out, broker: [prefix + 'broker-publish', prefix + 'broker-push'] };
   }
   return { endpoints: out, broker: [] };
 }
