@@ -85,6 +85,8 @@ function backendConfig(options: StackOptions, endpoints: EmulatorEndpoints, subs
     subscribers,
     consumer: options.scenario.backend.consumer,
     maxUploadBytes: 10 * 1024 * 1024,
+    database: options.scenario.backend.database,
+    api: options.scenario.backend.api,
   });
 }
 
