@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isTech, TECHS } from '../techs.ts';
 import { parseDurationMs } from './duration.ts';
 import { faultEntrySchema } from '../faults/spec.ts';
-import { faultIssues } from '../faults/validate.ts';
+import { faultIssues, techsWithTargets } from '../faults/validate.ts';
 
 export const SCENARIO_VERSION = 1;
 
@@ -177,7 +177,7 @@ export const scenarioSchema = z.strictObject({
   (scenario, ctx) => {
     // fault targets and times against the stack, reported with every other problem (also when
     // other fields failed: the checks read only what parsed)
-    const techs = Array.isArray(scenario.techs) ? scenario.techs.filter((t) => typeof t === 'string' && isTech(t)) : TECHS;
+    const techs = Array.isArray(scenario.techs) ? scenario.techs.filter((t) => typeof t === 'string' && isTech(t)) : techsWithTargets(scenario, TECHS);
     for (const issue of faultIssues(scenario, techs)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   },
   { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
