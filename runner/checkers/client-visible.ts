@@ -5,7 +5,8 @@
  * 4xx). Next to total-queue's lost (acknowledged, never stored) it separates the failures a
  * user noticed and could retry from the silent ones. An operation acknowledged after all (a
  * retry of the same id) is not counted. `stored` counts those the backend stored anyway
- * (total-queue's recovered). Informational: it does not judge the flow (valid "unknown").
+ * (total-queue's recovered). Informational: it does not judge the flow; valid is always true
+ * (a failure the client saw is honest, not a broken promise: that is total-queue's lost).
  */
 import type { CheckResult } from '../results/schema.ts';
 import { F, FAIL, type HistoryIndex, type MessageFlowCode } from './index.ts';
@@ -29,5 +30,5 @@ export function checkClientVisible(index: HistoryIndex, flow: MessageFlowCode): 
     if (f & F.COMMITTED) c.stored++, tally.example('stored', index.opIds[i]);
   }
   for (const category of CATEGORIES) tally.set(category, c[category]);
-  return result('client-visible', 'unknown', tally, []);
+  return result('client-visible', true, tally, []);
 }
