@@ -5,7 +5,7 @@
  * 4xx). Next to total-queue's lost (acknowledged, never stored) it separates the failures a
  * user noticed and could retry from the silent ones. An operation acknowledged after all (a
  * retry of the same id) is not counted. `stored` counts those the backend stored anyway
- * (total-queue's recovered). Informational: it does not judge the flow; valid is always true
+ * (total-queue's recovered). Informational: it does not judge the flow; valid is true ("unknown" with no operations)
  * (a failure the client saw is honest, not a broken promise: that is total-queue's lost).
  */
 import type { CheckResult } from '../results/schema.ts';
@@ -19,9 +19,11 @@ const BY_KIND: Record<number, Category> = { [FAIL.TIMEOUT]: 'timeout', [FAIL.SER
 export function checkClientVisible(index: HistoryIndex, flow: MessageFlowCode): CheckResult {
   const tally = new Tally<Category>(CATEGORIES, ['failed', 'stored']);
   const c: Record<Category, number> = { failed: 0, timeout: 0, serverError: 0, refused: 0, other: 0, stored: 0 };
+  let attempted = 0;
   for (let i = 0; i < index.size; i++) {
     if (index.flow[i] !== flow) continue;
     const f = index.flags[i];
+    if (f & F.INTENDED) attempted++;
     const kind = index.failKind[i];
     if (kind === FAIL.NONE || f & F.ACKED || !(f & F.INTENDED)) continue;
     c.failed++;
@@ -30,5 +32,5 @@ export function checkClientVisible(index: HistoryIndex, flow: MessageFlowCode): 
     if (f & F.COMMITTED) c.stored++, tally.example('stored', index.opIds[i]);
   }
   for (const category of CATEGORIES) tally.set(category, c[category]);
-  return result('client-visible', true, tally, []);
+  return result('client-visible', attempted > 0 ? true : 'unknown', tally, attempted > 0 ? [] : ['no operations in this flow']);
 }
