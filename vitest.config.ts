@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    exclude: ['test/slow/**', '**/node_modules/**'], // npm run test:slow
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // integration tests start real servers and child processes; 2 cores. Three files at a time

@@ -2,13 +2,13 @@
  * One-line and summary descriptions of a resolved profile, for the CLI and for results.json
  * (which names the profile, its version, each technology's tier and the sources behind it).
  */
-import type { ResolvedProfile, TechProfile } from './model.ts';
+import { isProfiledTech, type ResolvedProfile, type TechProfile } from './model.ts';
 import type { Tech } from '../runner/techs.ts';
 
 const tierText = (p: TechProfile) => `${p.tech} ${p.tier}${p.unitName ? ` ${p.units} ${p.unitName}` : ''}`;
 
 export function describeProfile(profile: ResolvedProfile, techs?: Tech[]): string {
-  const shown = (techs ?? (Object.keys(profile.techs) as Tech[])).map((t) => tierText(profile.techs[t]));
+  const shown = (techs ?? (Object.keys(profile.techs) as Tech[])).filter(isProfiledTech).map((t) => tierText(profile.techs[t]));
   const enforce = Object.values(profile.techs)[0];
   const what = enforce?.enforceQuotas || enforce?.enforceLatency
     ? `${enforce.enforceQuotas ? 'quotas' : 'no quotas'}, ${enforce.enforceLatency ? 'latency model (estimates unless calibrated)' : 'no added latency'}`
@@ -29,8 +29,8 @@ export interface ProfileSummary {
 /** What results.json records about the profile of a run (for the given technologies). */
 export function summarizeProfile(profile: ResolvedProfile, techs: Tech[]): ProfileSummary {
   const tiers: ProfileSummary['tiers'] = {};
-  for (const tech of techs) {
-    const p = profile.techs[tech];
+  for (const tech of techs.filter(isProfiledTech)) {
+    const p: TechProfile = profile.techs[tech];
     if (!p) continue;
     const entries = [...Object.entries(p.limits), ...Object.entries(p.quotas), ...Object.entries(p.features), ...Object.entries(p.latency)];
     tiers[tech] = {

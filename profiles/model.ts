@@ -43,8 +43,13 @@ export interface ProfileLatency extends Provenance {
   p99Ms: number;
 }
 
+/** The technologies that have Azure tiers (not direct, which is no broker). */
+export const PROFILED_TECHS = ['storage-queue', 'service-bus', 'event-hubs', 'event-grid'] as const satisfies readonly Tech[];
+export type ProfiledTech = (typeof PROFILED_TECHS)[number];
+export const isProfiledTech = (tech: string): tech is ProfiledTech => (PROFILED_TECHS as readonly string[]).includes(tech);
+
 export interface TechProfile {
-  tech: Tech;
+  tech: ProfiledTech;
   tier: string;
   /** throughput / processing / messaging units (1 where the tier has none) */
   units: number;
@@ -69,7 +74,8 @@ export interface ResolvedProfile {
   kind: 'builtin' | 'file' | 'calibrated';
   /** the file it was read from, relative to the working directory (files and calibrated) */
   file?: string;
-  techs: Record<Tech, TechProfile>;
+  /** every technology with an Azure tier (direct has none: it is no broker) */
+  techs: Record<ProfiledTech, TechProfile>;
 }
 
 /** A size or count limit of the tier (undefined: the tier has none / not modelled). */

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../runner/errors.ts';
-import { TECHS, type Tech } from '../runner/techs.ts';
+import { PROFILED_TECHS, type ProfiledTech } from './model.ts';
 import type { Origin, ProfileFlag, ProfileLatency, ProfileNumber, ProfileQuota, ResolvedProfile, TechProfile } from './model.ts';
 import { profileFileSchema, tierFileSchema, type ProfileFile, type ProfileOverrides, type TechOverride, type TierFile } from './schema.ts';
 
@@ -20,12 +20,12 @@ function issuesOf(error: { issues: { path: PropertyKey[]; message: string }[] },
 }
 
 /** The tiers shipped for a technology (profiles/tiers/<tech>/*.json). */
-export function tiersOf(tech: Tech): string[] {
-  const known: Record<Tech, string[]> = { 'storage-queue': ['standard'], 'service-bus': ['basic', 'standard', 'premium'], 'event-hubs': ['basic', 'standard', 'premium'], 'event-grid': ['basic'] };
+export function tiersOf(tech: ProfiledTech): string[] {
+  const known: Record<ProfiledTech, string[]> = { 'storage-queue': ['standard'], 'service-bus': ['basic', 'standard', 'premium'], 'event-hubs': ['basic', 'standard', 'premium'], 'event-grid': ['basic'] };
   return known[tech] ?? [];
 }
 
-export function loadTier(tech: Tech, tier: string): TierFile {
+export function loadTier(tech: ProfiledTech, tier: string): TierFile {
   const key = `${tech}/${tier}`;
   const cached = tierCache.get(key);
   if (cached) return cached;
@@ -96,7 +96,7 @@ function readProfileFile(ref: string, cwd: string): { file: ProfileFile; path?: 
 }
 
 /** Checks tiers and units against what is shipped; returns problems (field: fix). */
-function tierProblems(tech: Tech, choice: TechOverride, where: string): string[] {
+function tierProblems(tech: ProfiledTech, choice: TechOverride, where: string): string[] {
   const tier = choice.tier ?? 'standard';
   if (!tiersOf(tech).includes(tier)) return [`${where}.${tech}.tier: unknown tier "${tier}" for ${tech}; use one of ${tiersOf(tech).join(', ')}`];
   const units = loadTier(tech, tier).units;
@@ -117,8 +117,8 @@ export function resolveProfile(ref: string, overrides: ProfileOverrides = {}, cw
   const kind = file.kind === 'calibrated' ? 'calibrated' : path ? 'file' : 'builtin';
   const from = path ? relative(cwd, path) : `profiles/named/${file.name}.json`;
   const all: string[] = [];
-  const techs = {} as Record<Tech, TechProfile>;
-  for (const tech of TECHS) {
+  const techs = {} as Record<ProfiledTech, TechProfile>;
+  for (const tech of PROFILED_TECHS) {
     const fromFile = file.tiers[tech] ?? standard.tiers[tech] ?? {};
     const fromScenario = overrides[tech] ?? {};
     const merged: TechOverride = { ...fromFile, ...fromScenario, limits: { ...fromFile.limits, ...fromScenario.limits }, quotas: { ...fromFile.quotas, ...fromScenario.quotas }, features: { ...fromFile.features, ...fromScenario.features }, latency: { ...fromFile.latency, ...fromScenario.latency } };

@@ -5,7 +5,7 @@
  * the overrides a scenario gives (`azure.overrides`).
  */
 import { z } from 'zod';
-import { TECHS } from '../runner/techs.ts';
+import { PROFILED_TECHS as TECHS } from './model.ts';
 
 export const PROFILE_VERSION = 1;
 

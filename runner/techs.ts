@@ -3,8 +3,21 @@
  * the music backend's transport registry (fixtures/music-backend/transports/registry.ts); the
  * scenario schema accepts only known names and the runner refuses unimplemented ones.
  */
-export const TECHS = ['storage-queue', 'service-bus', 'event-hubs', 'event-grid'] as const;
+export const TECHS = ['storage-queue', 'service-bus', 'event-hubs', 'event-grid', 'direct'] as const;
 export type Tech = (typeof TECHS)[number];
+
+/**
+ * Whether a broker carries uploads and comments to worker processes. `direct` has none: the
+ * api stores them itself inside the request (the system before any messaging), so its stack
+ * starts no workers and has no "broker" to aim a fault at.
+ */
+export const TECH_HAS_BROKER: Record<Tech, boolean> = {
+  'storage-queue': true,
+  'service-bus': true,
+  'event-hubs': true,
+  'event-grid': true,
+  direct: false,
+};
 
 export function isTech(name: string): name is Tech {
   return (TECHS as readonly string[]).includes(name);

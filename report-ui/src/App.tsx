@@ -1,3 +1,5 @@
+import { Fragment } from 'react';
+import { BacklogChart } from './components/BacklogChart.tsx';
 import { BaselineTable } from './components/BaselineTable.tsx';
 import { ComparisonTable } from './components/ComparisonTable.tsx';
 import { Header } from './components/Header.tsx';
@@ -6,6 +8,7 @@ import { Recommendations } from './components/Recommendations.tsx';
 import { RunDetails } from './components/RunDetails.tsx';
 import { SummaryTable } from './components/SummaryTable.tsx';
 import { TimelineChart } from './components/TimelineChart.tsx';
+import { UserImpactList } from './components/UserImpact.tsx';
 import type { LoadedData } from './data/load.ts';
 import type { Results } from './data/types.ts';
 
@@ -14,6 +17,7 @@ function ResultsSection({ results, baseline }: { results: Results; baseline?: Re
   return (
     <section className="results">
       <Header results={results} />
+      <UserImpactList results={results} />
       <h2>Recommendation per flow</h2>
       <Recommendations results={results} />
       <h2>Comparison</h2>
@@ -30,10 +34,13 @@ function ResultsSection({ results, baseline }: { results: Results; baseline?: Re
       <LatencyChart results={results} selectable />
       <h2>Publish delay</h2>
       <LatencyChart results={results} hop="publishDelay" testId="publish-delay-chart" />
-      <h2>Throughput</h2>
+      <h2>Throughput and backlog</h2>
       <div className="timelines">
         {results.runs.map((run, index) => (
-          <TimelineChart key={`${run.tech}-${index}`} run={run} />
+          <Fragment key={`${run.tech}-${index}`}>
+            <TimelineChart run={run} />
+            <BacklogChart run={run} />
+          </Fragment>
         ))}
       </div>
       <h2>Runs: configuration and errors</h2>

@@ -25,6 +25,20 @@ export const F = {
   PENDING: 512,
 } as const;
 
+/**
+ * What the client saw when an operation failed (its last `failed` record), as a small integer:
+ * how a user would have experienced it. 0 = no failure seen.
+ */
+export const FAIL = { NONE: 0, TIMEOUT: 1, SERVER_ERROR: 2, REFUSED: 3, OTHER: 4 } as const;
+
+/** timeout: no answer in time (client timeout, 504, 408); refused: no connection; 5xx; anything else (reset, 4xx). */
+export function failKindOf(status: number | undefined, error: string | undefined): number {
+  if (status === 504 || status === 408 || ((status === 0 || status === undefined) && error !== undefined && /timeout|timed out/i.test(error))) return FAIL.TIMEOUT;
+  if (status !== undefined && status >= 500 && status < 600) return FAIL.SERVER_ERROR;
+  if (error !== undefined && /ECONNREFUSED/.test(error)) return FAIL.REFUSED;
+  return FAIL.OTHER;
+}
+
 /** Message flows as small integers (0 = not yet known, e.g. only fan-out records seen). */
 export const FLOW_NONE = 0;
 export const FLOW_UPLOADS = 1;
@@ -85,6 +99,8 @@ export class HistoryIndex {
   /** number of `received` records, and the highest delivery count reported */
   received = new Uint16Array(INITIAL_CAPACITY);
   maxDc = new Uint16Array(INITIAL_CAPACITY);
+  /** what the client saw fail (FAIL.*), from the `failed` record */
+  failKind = new Uint8Array(INITIAL_CAPACITY);
   /** hop times (epoch ms); NaN = hop not seen. Received = first delivery. */
   tIntended = new Float64Array(INITIAL_CAPACITY).fill(NaN);
   tSent = new Float64Array(INITIAL_CAPACITY).fill(NaN);
@@ -186,6 +202,7 @@ export class HistoryIndex {
       case 'failed': {
         const st = r.st;
         this.flags[i] |= st !== undefined && st >= 400 && st < 500 ? F.FAILED_DEFINITE : F.FAILED_INDETERMINATE;
+        this.failKind[i] = failKindOf(st, r.err);
         this.bump(this.errors, t);
         return;
       }
@@ -301,6 +318,7 @@ export class HistoryIndex {
     this.pc = grow(this.pc, n);
     this.received = grow(this.received, n);
     this.maxDc = grow(this.maxDc, n);
+    this.failKind = grow(this.failKind, n);
     this.tIntended = growF64(this.tIntended, n);
     this.tSent = growF64(this.tSent, n);
     this.tAcked = growF64(this.tAcked, n);

@@ -6,6 +6,7 @@
 import { UserError } from '../errors.ts';
 import type { CheckResult } from '../results/schema.ts';
 import type { Flow } from '../techs.ts';
+import { checkClientVisible } from './client-visible.ts';
 import { checkFanOut } from './fan-out.ts';
 import { FLOW_COMMENTS, FLOW_UPLOADS, type HistoryIndex, type MessageFlowCode } from './index.ts';
 import { checkIntegrity } from './integrity.ts';
@@ -67,6 +68,13 @@ export const CHECKERS: readonly CheckerEntry[] = [
     description: 'per-hop and end-to-end latency from the intended start (HdrHistogram)',
     flows: ['uploads', 'comments', 'song-added'],
     run: (index, flow) => (flow === 'song-added' ? checkEventLatency(index) : checkMessageLatency(index, messageFlow(flow))),
+  },
+  {
+    name: 'client-visible',
+    judges: false,
+    description: 'operations the user saw fail: timeout, 5xx, connection refused, other',
+    flows: ['uploads', 'comments'],
+    run: (index, flow) => checkClientVisible(index, messageFlow(flow)),
   },
 ];
 

@@ -28,6 +28,8 @@ const verdict = (v: RunResult['valid']) => (v === true ? 'valid' : v === false ?
 export function summaryLines(run: RunResult): string[] {
   if (run.status === 'failed') return [`${run.tech}: FAILED: ${run.error ?? 'unknown error'}`];
   const lines = [`${run.tech}: ${verdict(run.valid)}; ${run.load.acknowledged}/${run.load.attempted} acknowledged, drained: ${run.drain.drained ? 'yes' : `NO${run.drain.pending ? ` (${run.drain.pending.operations} operation(s), ${run.drain.pending.events} event(s) pending)` : ''}`}`];
+  const seenFailing = (flow: string) => run.flows[flow]?.checks['client-visible']?.counts.failed ?? 0;
+  lines.push(`  a user would have seen ${seenFailing('uploads')} upload(s) and ${seenFailing('comments')} comment(s) fail`);
   for (const [flow, result] of Object.entries(run.flows)) {
     const parts: string[] = [];
     for (const check of Object.values(result.checks)) {

@@ -6,7 +6,7 @@
  * The stack's members are derived from the scenario the same way runner/stack/stack.ts starts
  * them (emulators per technology, then api, workers, subscribers).
  */
-import type { Tech } from '../techs.ts';
+import { TECH_HAS_BROKER, type Tech } from '../techs.ts';
 import { TECH_EMULATORS } from '../stack/stack.ts';
 import { formatDurationMs } from '../scenario/duration.ts';
 import { BROKER_FAULTS, isNetworkFault } from './spec.ts';
@@ -35,14 +35,15 @@ interface FaultParts {
 const count = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : fallback);
 const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
 
-/** The backend processes a scenario starts, by the names faults target (as stack.ts names them). */
-export function backendMembers(scenario: ScenarioParts): string[] {
+/** The backend processes a scenario starts, by the names faults target (as stack.ts names them; no workers without a broker). */
+export function backendMembers(scenario: ScenarioParts, tech?: Tech): string[] {
   const workers = scenario.backend?.workers ?? {};
   const hasComments = Boolean(scenario.load?.comments);
+  const hasWorkers = tech === undefined || TECH_HAS_BROKER[tech];
   return [
     'api',
-    ...range('worker-uploads', count(workers.uploads, 2)),
-    ...(hasComments ? range('worker-comments', count(workers.comments, 1)) : []),
+    ...(hasWorkers ? range('worker-uploads', count(workers.uploads, 2)) : []),
+    ...(hasWorkers && hasComments ? range('worker-comments', count(workers.comments, 1)) : []),
     ...range('subscriber', count(scenario.backend?.subscribers, 2)),
   ];
 }
@@ -51,7 +52,22 @@ export function backendMembers(scenario: ScenarioParts): string[] {
 export function stackMembers(scenario: ScenarioParts, tech: Tech): string[] {
   const faults = Array.isArray(scenario.faults) ? (scenario.faults as FaultParts[]) : [];
   const proxy = faults.some((f) => typeof f?.fault?.type === 'string' && isNetworkFault({ type: f.fault.type })) ? ['fault-proxy'] : [];
-  return ['broker', ...TECH_EMULATORS[tech].map((name) => `emulator-${name}`), ...proxy, ...backendMembers(scenario)];
+  const broker = TECH_EMULATORS[tech].length ? ['broker'] : [];
+  return [...broker, ...TECH_EMULATORS[tech].map((name) => `emulator-${name}`), ...proxy, ...backendMembers(scenario, tech)];
+}
+
+/**
+ * The technologies whose stack has every fault target of the scenario: a scenario that names
+ * no technologies runs on these (a broker outage cannot run on `direct`, which has no broker),
+ * all of them when none fits (the targets are then reported as unknown).
+ */
+export function techsWithTargets(scenario: ScenarioParts, techs: readonly Tech[]): Tech[] {
+  const targets = Array.isArray(scenario.faults) ? (scenario.faults as FaultParts[]).map((f) => f?.target).filter((t): t is string => typeof t === 'string' && t !== '') : [];
+  const fit = techs.filter((tech) => {
+    const members = stackMembers(scenario, tech);
+    return targets.every((target) => members.includes(canonical(target, members)));
+  });
+  return fit.length ? fit : [...techs];
 }
 
 /** The members of every given technology's stack: "broker", the emulators, then the backend. */

@@ -20,7 +20,7 @@ export interface BuiltinEngineOptions {
   maxInFlight?: number;
   /** keep-alive connections to the api (default 64) */
   connections?: number;
-  /** per-request timeout; no answer by then = failed with st 0 (default 10,000) */
+  /** per-request timeout; no answer by then = failed with st 0 (default: the scenario's load.clientTimeoutMs, 10,000) */
   requestTimeoutMs?: number;
   /** setup: interval between GET /songs/:id polls (default 200) */
   setupPollIntervalMs?: number;
@@ -32,10 +32,9 @@ export interface BuiltinEngineOptions {
   progressIntervalMs?: number;
 }
 
-const DEFAULTS: Required<BuiltinEngineOptions> = {
+const DEFAULTS: Required<Omit<BuiltinEngineOptions, 'requestTimeoutMs'>> = {
   maxInFlight: 1024,
   connections: 64,
-  requestTimeoutMs: 10_000,
   setupPollIntervalMs: 200,
   setupConcurrency: 16,
   abortGraceMs: 3_000,
@@ -49,7 +48,7 @@ export function createBuiltinEngine(options: BuiltinEngineOptions = {}): LoadEng
   for (const [key, value] of Object.entries(settings)) {
     if (!Number.isFinite(value) || value <= 0) throw new UserError(`builtin engine option ${key}: expected a positive number (got ${value})`);
   }
-  return { name: 'builtin', run: (ctx) => runBuiltin(ctx, settings) };
+  return { name: 'builtin', run: (ctx) => runBuiltin(ctx, { ...settings, requestTimeoutMs: settings.requestTimeoutMs ?? ctx.scenario.load.clientTimeoutMs ?? 10_000 }) };
 }
 
 async function runBuiltin(ctx: LoadContext, settings: Required<BuiltinEngineOptions>): Promise<LoadSummary> {

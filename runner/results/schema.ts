@@ -64,6 +64,13 @@ export const timelinePoint = z.object({
   acknowledged: z.number(),
   committed: z.number(),
   errors: z.number(),
+  /**
+   * messages / events waiting in the broker at that second, all entities of the run together
+   * (sampled from the emulators' control APIs; direct: 0); absent when not sampled (older runs)
+   */
+  backlog: z.number().optional(),
+  /** the same per flow (uploads, comments, song-added) */
+  backlogByFlow: z.record(z.string(), z.number()).optional(),
 });
 
 export type TimelinePoint = z.infer<typeof timelinePoint>;
@@ -152,6 +159,8 @@ export const runResult = z.object({
   flows: z.record(z.string(), flowResult),
   timeline: z.array(timelinePoint),
   faults: z.array(faultWindow),
+  /** where the planned load is at its peak (>= 90 % of its highest rate; ramping loads only), ms since the load started */
+  peaks: z.array(z.object({ startMs: z.number(), endMs: z.number() })).optional(),
   errors: z.array(z.string()),
   /** the backend/consumer settings this run used (no secrets) */
   config: z.record(z.string(), z.unknown()),

@@ -25,7 +25,7 @@ import { runTech } from './run-tech.ts';
 import type { Stack } from '../stack/stack.ts';
 import { FaultProxyClient } from '../faults/network/index.ts';
 import { isNetworkFault } from '../faults/spec.ts';
-import { faultIssues } from '../faults/validate.ts';
+import { faultIssues, techsWithTargets } from '../faults/validate.ts';
 
 export interface RunOptions {
   scenarioPath: string;
@@ -49,7 +49,7 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { version: s
 
 export function selectTechs(flag: string | undefined, scenario: Scenario): Tech[] {
   const IMPLEMENTED_TECHS = implementedTransports();
-  const requested = flag ? flag.split(',').map((s) => s.trim()).filter(Boolean) : (scenario.techs ?? IMPLEMENTED_TECHS);
+  const requested = flag ? flag.split(',').map((s) => s.trim()).filter(Boolean) : (scenario.techs ?? techsWithTargets(scenario, IMPLEMENTED_TECHS));
   const unknown = requested.filter((t) => !isTech(t));
   if (unknown.length) throw new UserError(`--tech: unknown technology ${unknown.map((t) => `"${t}"`).join(', ')}; known: ${TECHS.join(', ')}`);
   const missing = requested.filter((t) => !IMPLEMENTED_TECHS.includes(t as Tech));

@@ -20,6 +20,8 @@ import { loadOutcomes, recordDrainEnd, stackProbe } from './drain-probe.ts';
 import { nowMs } from '../history/writer.ts';
 import { runFaults, type FaultRun } from '../faults/schedule.ts';
 import { emptyRun, summarizeRun } from './summarize.ts';
+import { backlogProbeFor } from './backlog/registry.ts';
+import { startBacklogSampler, type BacklogSampler } from './backlog-sampler.ts';
 
 export interface TechRunOptions {
   scenario: Scenario;
@@ -45,12 +47,18 @@ function describeWait(s: DrainState): string {
   return parts.join(', ');
 }
 
+/** The history files of the workers and subscribers (the backlog sampler's Event Hubs positions). */
+function consumerHistories(stack: Stack, historyDir: string): string[] {
+  return [...stack.members.keys()].filter((n) => n.startsWith('worker-') || n.startsWith('subscriber-')).map((n) => join(historyDir, `${n}.jsonl`));
+}
+
 async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: string, progress: Progress) {
   const { scenario } = options;
   const history = openHistoryWriter(join(historyDir, 'loadgen.jsonl'), 'loadgen');
   const runnerHistory = openHistoryWriter(join(historyDir, 'runner.jsonl'), 'runner');
   const probe = stackProbe(stack, historyDir);
   let faults: FaultRun | undefined;
+  let sampler: BacklogSampler | undefined;
   try {
     const engine = getLoadEngine(options.engine, options.engineOptions);
     progress.line(`load: ${engine.name} engine against ${stack.apiUrl}`);
@@ -63,6 +71,7 @@ async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: s
       log: (line) => progress.line(line),
       onProgress: (c) => progress.sample({ ...c, committed: probe.committedCount() }),
       onLoadStart: (startMs) => {
+        sampler = startBacklogSampler({ probe: backlogProbeFor(stack.tech), endpoints: stack.endpoints, subscribers: stack.subscribers, consumerHistories: consumerHistories(stack, historyDir), startMs });
         if (scenario.faults.length) faults = runFaults({ entries: scenario.faults, stack, history: runnerHistory, startMs, log: (line) => progress.line(line) });
       },
     });
@@ -80,8 +89,10 @@ async function loadAndDrain(options: TechRunOptions, stack: Stack, historyDir: s
     const drained = { durationMs: result.durationMs, drained: result.drained, ...(pending ? { pending } : {}) };
     if (pending) progress.line(`drain limit reached: ${pending.operations} operation(s) and ${pending.events} event(s) still pending (counted pending, not lost)`);
     await faults?.stop();
-    return { summary, drained, faultErrors: faults?.errors ?? [] };
+    const backlog = (await sampler?.stop()) ?? [];
+    return { summary, drained, faultErrors: faults?.errors ?? [], backlog };
   } finally {
+    await sampler?.stop();
     await faults?.stop(); // heal whatever is still active, whatever happened
     probe.close();
     history.close();
@@ -102,7 +113,7 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
     progress.line('starting emulators and the music backend');
     stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line), toxiproxyUrl: options.toxiproxyUrl, profile: options.profile });
     options.onStackReady?.(stack);
-    const { summary, drained, faultErrors } = await loadAndDrain(options, stack, historyDir, progress);
+    const { summary, drained, faultErrors, backlog } = await loadAndDrain(options, stack, historyDir, progress);
     await stack.close();
     const dbWriter = openHistoryWriter(join(historyDir, 'db.jsonl'), 'db');
     try {
@@ -111,7 +122,7 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
       dbWriter.close();
     }
     const checked = await checkHistoryDir(historyDir, { subscribers: stack.subscribers, startedAtMs: summary.startedAtMs });
-    const result = summarizeRun({ tech, scenario, startedAt, summary, drained, checked, engine: options.engine });
+    const result = summarizeRun({ tech, scenario, startedAt, summary, drained, checked, engine: options.engine, backlog });
     result.errors.push(...faultErrors);
     if (options.signal.aborted) return { ...result, status: 'failed', error: 'interrupted (SIGINT)' };
     return result;

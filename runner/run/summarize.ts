@@ -7,6 +7,8 @@ import type { HistoryCheck } from '../checkers/compose.ts';
 import { combineValidity } from '../checkers/result.ts';
 import { recoveryOfFaults } from '../checkers/recovery.ts';
 import type { RunResult } from '../results/schema.ts';
+import { peakWindows } from '../load/peak.ts';
+import { withBacklog, type BacklogSample } from './backlog-sampler.ts';
 
 /** The settings a run used, for the report (no endpoints or keys: nothing secret). */
 export function runConfig(scenario: Scenario, tech: Tech): Record<string, unknown> {
@@ -21,12 +23,19 @@ interface SummarizeInput {
   drained: RunResult['drain'];
   checked: HistoryCheck & { read: ReadStats };
   engine: string;
+  /** the broker's backlog sampled during the load and the drain (none: the timeline has no backlog) */
+  backlog?: BacklogSample[];
 }
 
 /** Fault windows with the recovery checker's verdict for each. */
 function withRecovery(checked: HistoryCheck): RunResult['faults'] {
   const recoveries = recoveryOfFaults(checked.timeline, checked.faults);
   return checked.faults.map((fault, i) => ({ ...fault, recovered: recoveries[i]!.recovered, recoveryMs: recoveries[i]!.recoveryMs }));
+}
+
+function peaksOf(scenario: Scenario): Pick<RunResult, 'peaks'> {
+  const peaks = peakWindows(scenario);
+  return peaks.length ? { peaks } : {};
 }
 
 export function summarizeRun(input: SummarizeInput): RunResult {
@@ -48,8 +57,9 @@ export function summarizeRun(input: SummarizeInput): RunResult {
     drain: drained,
     load: { engine: input.engine, ...checked.load, ...(input.summary.k6 ? { k6: input.summary.k6 } : {}) },
     flows: checked.flows,
-    timeline: checked.timeline,
+    timeline: withBacklog(checked.timeline, input.backlog ?? []),
     faults: withRecovery(checked),
+    ...peaksOf(input.scenario),
     errors,
     config: runConfig(input.scenario, input.tech),
   };

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { isTech, TECHS } from '../techs.ts';
 import { parseDurationMs } from './duration.ts';
 import { faultEntrySchema } from '../faults/spec.ts';
-import { faultIssues } from '../faults/validate.ts';
+import { faultIssues, techsWithTargets } from '../faults/validate.ts';
 
 export const SCENARIO_VERSION = 1;
 
@@ -98,6 +98,28 @@ const consumer = z.strictObject({
     .optional(),
 });
 
+/**
+ * The backend's database capacity (the brief's Azure SQL Database): at most `maxConcurrent`
+ * writes at once, each taking `writeMsPerOp` + `writeMsPerKiB` per KiB, at most
+ * `maxWritesPerSecond` started per second; a write that would wait longer than
+ * `queueTimeoutMs` for its turn fails. Every field absent: unlimited (writes never wait).
+ */
+export const databaseSchema = z.strictObject({
+  maxConcurrent: positiveInt('writes the database runs at once; leave it out for no limit, e.g. 4').optional(),
+  writeMsPerOp: z.number({ error: 'expected milliseconds >= 0 per write, e.g. 20 (0 = no fixed cost)' }).nonnegative({ error: 'expected milliseconds >= 0 per write, e.g. 20 (0 = no fixed cost)' }).default(0),
+  writeMsPerKiB: z.number({ error: 'expected milliseconds >= 0 per KiB written, e.g. 0.2 (0 = size costs nothing)' }).nonnegative({ error: 'expected milliseconds >= 0 per KiB written, e.g. 0.2 (0 = size costs nothing)' }).default(0),
+  maxWritesPerSecond: positive('writes started per second; leave it out for no limit, e.g. 100').optional(),
+  queueTimeoutMs: positiveInt('milliseconds a write may wait for its turn before it fails, e.g. 2000').default(5000),
+});
+export type DatabaseLimits = z.output<typeof databaseSchema>;
+
+/** The web API's own limits: a request timeout and a bound on requests in flight (beyond it: 503 at once). */
+export const apiSchema = z.strictObject({
+  requestTimeoutMs: positiveInt('milliseconds before the api gives up on a request and answers 503, e.g. 5000').default(30_000),
+  maxConcurrentRequests: positiveInt('requests the api serves at once (beyond: 503 at once), e.g. 256').default(1024),
+});
+export type ApiLimits = z.output<typeof apiSchema>;
+
 const backend = z.strictObject({
   workers: z
     .strictObject({
@@ -107,6 +129,9 @@ const backend = z.strictObject({
     .default({ uploads: 2, comments: 1 }),
   subscribers: positiveInt('song-added subscriber processes').default(2),
   consumer: consumer.default(consumer.parse({})),
+  /** absent: unlimited, as before this field existed */
+  database: databaseSchema.optional(),
+  api: apiSchema.default(apiSchema.parse({})),
 });
 
 
@@ -136,6 +161,8 @@ const azure = z.strictObject({
   profile: z.string({ error: `expected a profile name (${BUILTIN_PROFILES.join(', ')}) or the path of a profile JSON file` }).min(1).optional(),
   overrides: overridesSchema.default({}),
 });
+/** The load generator's patience: a request unanswered after this many ms failed at the client (status 0). */
+const clientTimeoutMs = positiveInt('milliseconds the load generator waits for an answer, e.g. 10000').default(10_000);
 
 const thresholds = z.record(z.string(), z.array(z.string()));
 
@@ -150,7 +177,7 @@ export const scenarioSchema = z.strictObject({
     .optional(),
   duration: duration('the load duration'),
   drainLimit: duration('the drain limit').default(30_000),
-  load: z.strictObject({ uploads: uploads.optional(), comments: comments.optional() }).refine((l) => l.uploads || l.comments, {
+  load: z.strictObject({ uploads: uploads.optional(), comments: comments.optional(), clientTimeoutMs }).refine((l) => l.uploads || l.comments, {
     error: 'give load for at least one flow (uploads or comments)',
   }),
   backend: backend.default(backend.parse({})),
@@ -162,7 +189,7 @@ export const scenarioSchema = z.strictObject({
   (scenario, ctx) => {
     // fault targets and times against the stack, reported with every other problem (also when
     // other fields failed: the checks read only what parsed)
-    const techs = Array.isArray(scenario.techs) ? scenario.techs.filter((t) => typeof t === 'string' && isTech(t)) : TECHS;
+    const techs = Array.isArray(scenario.techs) ? scenario.techs.filter((t) => typeof t === 'string' && isTech(t)) : techsWithTargets(scenario, TECHS);
     for (const issue of faultIssues(scenario, techs)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   },
   { when: (payload) => typeof payload.value === 'object' && payload.value !== null },

@@ -3,11 +3,11 @@
  * process each, so a fault can kill one broker alone), then the music backend (api, workers,
  * subscribers). Tears it all down in reverse, always.
  */
-import type { ResolvedProfile } from '../../profiles/model.ts';
+import { isProfiledTech, type ResolvedProfile } from '../../profiles/model.ts';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../scenario/schema.ts';
-import type { Tech } from '../techs.ts';
+import { TECH_HAS_BROKER, type Tech } from '../techs.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
 import { spawnChild, type RunningChild } from './children.ts';
@@ -31,6 +31,7 @@ export const TECH_EMULATORS: Record<Tech, EmulatorName[]> = {
   'service-bus': ['storage', 'service-bus'],
   'event-hubs': ['storage', 'event-hubs'],
   'event-grid': ['storage', 'event-grid'],
+  direct: [], // no broker; uploads travel inside the request, so no claim-check blobs either
 };
 
 export interface StackOptions {
@@ -88,13 +89,16 @@ function backendConfig(options: StackOptions, endpoints: EmulatorEndpoints, subs
     subscribers,
     consumer: options.scenario.backend.consumer,
     maxUploadBytes: 10 * 1024 * 1024,
-    ...(options.profile ? { profile: options.profile.techs[options.tech] } : {}),
+    ...(options.profile && isProfiledTech(options.tech) ? { profile: options.profile.techs[options.tech] } : {}),
+    database: options.scenario.backend.database,
+    api: options.scenario.backend.api,
   });
 }
 
-function backendProcesses(scenario: Scenario, subscribers: string[]): Array<{ name: string; args: string[] }> {
+function backendProcesses(tech: Tech, scenario: Scenario, subscribers: string[]): Array<{ name: string; args: string[] }> {
   const list = [{ name: 'api', args: ['api'] }];
   const { workers } = scenario.backend;
+  if (!TECH_HAS_BROKER[tech]) return [...list, ...subscribers.map((name) => ({ name, args: ['subscriber', '--name', name] }))];
   if (scenario.load.uploads || scenario.load.comments) {
     for (let i = 1; i <= workers.uploads; i++) list.push({ name: `worker-uploads-${i}`, args: ['worker', '--flow', 'uploads', '--index', String(i)] });
   }
@@ -197,7 +201,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       );
     };
     // the api first (it provisions queues/topics), then workers and subscribers together
-    const [apiProc, ...others] = backendProcesses(options.scenario, subscribers);
+    const [apiProc, ...others] = backendProcesses(options.tech, options.scenario, subscribers);
     const api = (await spawnBackend(apiProc!)) as RunningChild<{ port?: number }>;
     const apiUrl = `http://127.0.0.1:${api.ready.port}`;
     const results = await Promise.allSettled(others.map(spawnBackend));

@@ -78,8 +78,8 @@ describe('HopLatency', () => {
 
 describe('registry', () => {
   it('lists the checkers per flow', () => {
-    expect(checkersFor('uploads').map((c) => c.name)).toEqual(['total-queue', 'integrity', 'latency']);
-    expect(checkersFor('comments').map((c) => c.name)).toEqual(['total-queue', 'ordering', 'latency']);
+    expect(checkersFor('uploads').map((c) => c.name)).toEqual(['total-queue', 'integrity', 'latency', 'client-visible']);
+    expect(checkersFor('comments').map((c) => c.name)).toEqual(['total-queue', 'ordering', 'latency', 'client-visible']);
     expect(checkersFor('song-added').map((c) => c.name)).toEqual(['fan-out', 'latency']);
     expect(getChecker('ordering')).toBe(CHECKERS[1]);
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { BUILTIN_PROFILES, loadTier, resolveProfile, tiersOf } from '../../profiles/resolve.ts';
 import { hasFeature, latencyOf, limitOf, quotaRate } from '../../profiles/model.ts';
 import { summarizeProfile } from '../../profiles/describe.ts';
-import { TECHS } from '../../runner/techs.ts';
+import { PROFILED_TECHS as TECHS } from '../../profiles/model.ts';
 
 describe('shipped tier files', () => {
   it('validate, and every value names a Microsoft page and the date it was read (or is marked an estimate)', () => {

@@ -128,6 +128,41 @@ describe.skipIf(!existsSync(CHROMIUM))('report in headless Chromium', () => {
     }
   }, 90_000);
 
+  it('backlog beside throughput, peak and fault windows shaded; the first line per technology counts what a user saw fail', async () => {
+    const out = join(dir, 'backlog.html');
+    const file = join(dir, 'backlog.json');
+    const json = JSON.parse(readFileSync(SAMPLE_RESULTS_FILE, 'utf8'));
+    const rise = [0, 0, 3, 20, 60, 110, 150, 170, 160, 120, 80, 40, 10, 0, 0, 0, 0, 0, 0, 0];
+    json.runs.forEach((run: any) => {
+      run.timeline.forEach((p: any, i: number) => Object.assign(p, { backlog: rise[i], backlogByFlow: { uploads: Math.floor(rise[i]! / 3), comments: rise[i]! - Math.floor(rise[i]! / 3), 'song-added': 0 } }));
+      run.peaks = [{ startMs: 4000, endMs: 9000 }];
+    });
+    json.runs[0].flows.uploads.checks['client-visible'] = { checker: 'client-visible', valid: true, counts: { failed: 7 }, examples: {}, notes: [] };
+    json.runs[0].flows.comments.checks['client-visible'] = { checker: 'client-visible', valid: true, counts: { failed: 1 }, examples: {}, notes: [] };
+    await import('node:fs').then((fs) => fs.writeFileSync(file, JSON.stringify(json)));
+    await writeReport([file], out);
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      const { problems } = await openReport(page, out);
+      await page.waitForSelector('[data-testid="backlog-chart"] svg .recharts-area-area', { timeout: 30_000 });
+      expect(await page.locator('[data-testid="backlog-chart"]').count()).toBe(2);
+      const sq = page.locator('[data-testid="backlog-chart"][data-tech="storage-queue"]');
+      expect(await sq.getAttribute('data-max-backlog')).toBe('170');
+      expect(await sq.locator('path.recharts-area-area[d^="M"]').count()).toBe(3); // one stacked area per flow
+      expect(await sq.locator('.peak-band').count()).toBe(1);
+      expect(await sq.locator('.fault-band').count()).toBe(0);
+      expect(await page.locator('[data-testid="backlog-chart"][data-tech="service-bus"] .fault-band').count()).toBe(1);
+      expect(await page.locator('[data-testid="user-impact"][data-tech="storage-queue"]').textContent()).toMatch(/^storage-queue: a user would have seen 7 uploads and 1 comment fail; \d+ lost/);
+      expect(await page.locator('[data-testid="user-impact"][data-tech="service-bus"]').textContent()).toContain('client-visible failures not measured');
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'report-backlog.png'), fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
   it('fault windows are shaded, recovery says "not measured", the baseline flags regressions', async () => {
     const out = join(dir, 'faults.html');
     const worse = join(dir, 'worse.json');

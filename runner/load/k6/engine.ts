@@ -92,7 +92,7 @@ function convertSegments(ctx: LoadContext, bin: string, plan: K6Plan, segments: 
 async function runK6(ctx: LoadContext, options: K6EngineOptions & { segments: number }): Promise<LoadSummary> {
   const bin = findK6Binary(options.bin);
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'moshpit-k6-'));
-  const client = new BackendClient(ctx.baseUrl, { connections: 16, requestTimeoutMs: options.requestTimeoutMs ?? 10_000 });
+  const client = new BackendClient(ctx.baseUrl, { connections: 16, requestTimeoutMs: options.requestTimeoutMs ?? ctx.scenario.load.clientTimeoutMs ?? 10_000 });
   try {
     const setupStartMs = nowMs();
     let songIds: string[] | undefined;

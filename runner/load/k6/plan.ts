@@ -67,7 +67,7 @@ export function buildK6Plan(scenario: Scenario, options: K6PlanOptions): K6Plan 
     opIdPrefix: options.opIdPrefix,
     durationMs: scenario.duration,
     drainLimitMs: scenario.drainLimit,
-    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? scenario.load.clientTimeoutMs ?? 10_000,
     sizeBytes: uploads?.sizeBytes ?? { min: 4096, max: 4096 },
     vus: { pre: 1, max: 1 },
   };

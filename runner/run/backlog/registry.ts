@@ -1,5 +1,6 @@
 /** Which backlog probe answers for each technology (explicit registry; one module per technology). */
 import type { Tech } from '../../techs.ts';
+import { directBacklog } from './direct.ts';
 import { eventGridBacklog } from './event-grid.ts';
 import { eventHubsBacklog } from './event-hubs.ts';
 import { serviceBusBacklog } from './service-bus.ts';
@@ -11,6 +12,7 @@ export const BACKLOG_PROBES: Record<Tech, BacklogProbe> = {
   'service-bus': serviceBusBacklog,
   'event-hubs': eventHubsBacklog,
   'event-grid': eventGridBacklog,
+  direct: directBacklog,
 };
 
 export function backlogProbeFor(tech: Tech): BacklogProbe {
