@@ -78,7 +78,7 @@ function latencyComparison(input: VerdictInput, fitting: TechFlowVerdict[]): Flo
   else if (p99.winner) text = `${p99.winner} is faster at p99 (95% intervals separate)`;
   else if (p50.winner) text = `${p50.winner} is faster at p50 (95% intervals separate); at p99 no measurable difference`;
   else text = `no measurable difference (95% intervals overlap at p50 and p99: ${p50.tied.join(', ')})`;
-  if (!input.latencyRepresentative) text += '; NOT representative of Azure (ideal profile: loopback timing), so latency decides nothing';
+  if (!input.latencyRepresentative) text += '; NOT representative of Azure (no latency model: the ideal profile, or none recorded; loopback timing), so latency decides nothing';
   return { representative: input.latencyRepresentative, basis: input.latencyBasis, p50, p99, text };
 }
 
@@ -96,7 +96,7 @@ function decide(input: VerdictInput, fits: TechFlowVerdict[], latency: FlowVerdi
 }
 
 function conclusion(flow: string, kind: string, verdicts: TechFlowVerdict[], fits: TechFlowVerdict[], pick: ReturnType<typeof decide>): string {
-  const not = verdicts.filter((t) => !t.fit).map((t) => `${t.tech} (${t.reasons[0]})`);
+  const not = verdicts.filter((t) => !t.fit).map((t) => `${t.tech} (${t.reasons[0]!.replace(/\.$/, '')})`);
   const notText = not.length ? ` Not recommended: ${not.join('; ')}.` : '';
   if (fits.length === 0) return `${flow} (${kind}): no technology both promises what it needs and kept it in every scenario.${notText}`;
   if (pick.recommended) {
