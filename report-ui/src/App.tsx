@@ -1,4 +1,5 @@
 import { BaselineTable } from './components/BaselineTable.tsx';
+import { ComparisonReport } from './components/ComparisonReport.tsx';
 import { ComparisonTable } from './components/ComparisonTable.tsx';
 import { Header } from './components/Header.tsx';
 import { LatencyChart } from './components/LatencyChart.tsx';
@@ -49,6 +50,13 @@ export function App({ data }: { data: LoadedData }) {
         <p className="load-error" role="alert">
           {data.error}
         </p>
+      </main>
+    );
+  }
+  if (data.comparison) {
+    return (
+      <main>
+        <ComparisonReport comparison={data.comparison} results={data.results} />
       </main>
     );
   }

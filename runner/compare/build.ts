@@ -49,9 +49,11 @@ function cellsOf(r: SuiteRun): CellEvidence[] {
 }
 
 function profileOf(input: BuildInput): Comparison['profile'] {
-  const summary = input.runs.map((r) => r.results.environment.profile).find(Boolean);
+  const summaries = input.runs.map((r) => r.results.environment.profile).filter((p) => p !== undefined);
+  const summary = summaries[0];
   const tiers: Comparison['profile']['tiers'] = {};
-  for (const [tech, t] of Object.entries(summary?.tiers ?? {})) if (t) tiers[tech] = { tier: t.tier, units: t.units, ...(t.unitName ? { unitName: t.unitName } : {}) };
+  // each run's results.json names only its own technology's tier
+  for (const s of summaries) for (const [tech, t] of Object.entries(s.tiers)) if (t && !tiers[tech]) tiers[tech] = { tier: t.tier, units: t.units, ...(t.unitName ? { unitName: t.unitName } : {}) };
   return { name: summary?.name ?? 'unknown', quotas: summary?.quotas ?? false, latencyRepresentative: summary?.latency ?? false, tiers };
 }
 

@@ -84,26 +84,33 @@ function latencyComparison(input: VerdictInput, fitting: TechFlowVerdict[]): Flo
 
 function decide(input: VerdictInput, fits: TechFlowVerdict[], latency: FlowVerdict['latency']): Pick<FlowVerdict, 'recommended' | 'decidedBy'> & { why: string } {
   if (fits.length === 0) return { recommended: null, decidedBy: null, why: '' };
-  if (fits.length === 1) return { recommended: fits[0]!.tech, decidedBy: 'only-fit', why: 'the only technology that both promises what the flow needs and kept it in every scenario' };
+  if (fits.length === 1) return { recommended: fits[0]!.tech, decidedBy: 'only-fit', why: 'the only technology that promises everything the flow needs outright and kept it in every scenario' };
   const winner = latency.p99.winner ?? latency.p50.winner;
   if (latency.representative && winner) return { recommended: winner, decidedBy: 'latency', why: latency.text };
   const costs = fits.map((t) => ({ tech: t.tech, usd: input.monthlyCostUsd?.[t.tech] }));
   if (costs.every((c) => c.usd !== undefined)) {
     const cheapest = [...costs].sort((a, b) => a.usd! - b.usd!)[0]!;
-    return { recommended: cheapest.tech, decidedBy: 'cost', why: `latency: ${latency.text}; cheapest at the measured rate (estimate ${cheapest.usd!.toFixed(2)} USD/month)` };
+    return { recommended: cheapest.tech, decidedBy: 'cost', why: `latency: ${latency.text}; cheapest for the whole app at the reference scenario's rate (estimate ${cheapest.usd!.toFixed(2)} USD/month)` };
   }
   return { recommended: null, decidedBy: null, why: `latency: ${latency.text}` };
 }
 
-function conclusion(flow: string, kind: string, verdicts: TechFlowVerdict[], fits: TechFlowVerdict[], pick: ReturnType<typeof decide>): string {
+function conclusion(flow: string, kind: string, verdicts: TechFlowVerdict[], fits: TechFlowVerdict[], candidates: TechFlowVerdict[], pick: ReturnType<typeof decide>): string {
   const not = verdicts.filter((t) => !t.fit).map((t) => `${t.tech} (${t.reasons[0]!.replace(/\.$/, '')})`);
   const notText = not.length ? ` Not recommended: ${not.join('; ')}.` : '';
   if (fits.length === 0) return `${flow} (${kind}): no technology both promises what it needs and kept it in every scenario.${notText}`;
   if (pick.recommended) {
-    const others = fits.filter((t) => t.tech !== pick.recommended).map((t) => t.tech);
+    const others = candidates.filter((t) => t.tech !== pick.recommended).map((t) => t.tech);
     return `${flow} (${kind}): ${pick.recommended}: ${pick.why}.${others.length ? ` Also fit: ${others.join(', ')}.` : ''}${notText}`;
   }
-  return `${flow} (${kind}): ${fits.map((t) => t.tech).join(', ')} fit; ${pick.why}.${notText}`;
+  return `${flow} (${kind}): ${candidates.map((t) => t.tech).join(', ')} fit; ${pick.why}.${notText}`;
+}
+
+function conditionalNote(fits: TechFlowVerdict[], candidates: TechFlowVerdict[]): string {
+  const conditional = fits.filter((t) => !candidates.includes(t));
+  if (!conditional.length) return '';
+  const why = (t: TechFlowVerdict) => t.promise.items.find((i) => i.required && i.value === 'conditional')?.text ?? '';
+  return ` Ranked after them (promise only with conditions): ${conditional.map((t) => `${t.tech}: ${why(t)}`).join('; ')}`;
 }
 
 export function decideFlows(input: VerdictInput): FlowVerdict[] {
@@ -112,8 +119,11 @@ export function decideFlows(input: VerdictInput): FlowVerdict[] {
     const kind = needs?.kind ?? (input.cells.find((c) => c.flow === flow)?.kind ?? 'message');
     const verdicts = input.techs.map((tech) => techVerdict(input, tech, flow));
     const fits = verdicts.filter((t) => t.fit);
-    const latency = latencyComparison(input, fits);
-    const pick = decide(input, fits, latency);
+    // a technology that promises every requirement outright ranks before one that only does with conditions
+    const outright = fits.filter((t) => t.promise.items.every((i) => !i.required || i.value === 'yes'));
+    const candidates = outright.length ? outright : fits;
+    const latency = latencyComparison(input, candidates);
+    const pick = decide(input, candidates, latency);
     return {
       flow,
       kind,
@@ -123,7 +133,7 @@ export function decideFlows(input: VerdictInput): FlowVerdict[] {
       fits: fits.map((t) => t.tech),
       recommended: pick.recommended,
       decidedBy: pick.decidedBy,
-      conclusion: conclusion(flow, kind, verdicts, fits, pick),
+      conclusion: conclusion(flow, kind, verdicts, fits, candidates, pick) + conditionalNote(fits, candidates),
     };
   });
 }

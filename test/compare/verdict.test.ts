@@ -87,6 +87,15 @@ describe('measured across the suite', () => {
 });
 
 describe('latency decides only when intervals separate and the profile is representative', () => {
+  it('a message flow prefers technologies that promise it outright: Event Hubs and Event Grid are ranked after, even when faster', () => {
+    const fast = fromSamples(Array.from({ length: 2000 }, (_, k) => 1 + (k % 10) / 10));
+    const slow = fromSamples(Array.from({ length: 2000 }, (_, k) => 50 + (k % 10)));
+    const uploads = byFlow(decideFlows(input({ latency: (tech) => (tech === 'event-grid' ? fast : slow) })), 'uploads');
+    expect(uploads.fits.sort()).toEqual(TECHS.slice().sort()); // all four can carry it...
+    expect(uploads.recommended).toBeNull(); // ...but the latency winner only counts among storage-queue and service-bus (tied)
+    expect(uploads.conclusion).toMatch(/Ranked after them \(promise only with conditions\): event-hubs: a stream, not a queue.*; event-grid: Microsoft positions Event Grid for events/);
+  });
+
   it('same distribution → no measurable difference; then the cheapest fit is picked when costs are known', () => {
     const uploads = byFlow(decideFlows(input()), 'uploads');
     expect(uploads.latency.p50.winner).toBeNull();
@@ -94,17 +103,18 @@ describe('latency decides only when intervals separate and the profile is repres
     expect(uploads.recommended).toBeNull();
     const withCost = byFlow(decideFlows(input({ monthlyCostUsd: { 'storage-queue': 1, 'service-bus': 10, 'event-hubs': 22, 'event-grid': 3 } })), 'uploads');
     expect(withCost).toMatchObject({ recommended: 'storage-queue', decidedBy: 'cost' });
+    expect(byFlow(decideFlows(input({ monthlyCostUsd: { 'storage-queue': 9, 'service-bus': 10, 'event-hubs': 22, 'event-grid': 1 } })), 'uploads').recommended).toBe('storage-queue'); // a cheaper conditional one does not win
   });
 
   it('separated distributions → a winner; with the ideal profile latency never decides', () => {
     // 2000 samples: enough for a closed p99 interval (with 400 its upper rank is past the largest sample)
     const fast = fromSamples(Array.from({ length: 2000 }, (_, k) => 5 + (k % 10) / 10));
     const slow = fromSamples(Array.from({ length: 2000 }, (_, k) => 50 + (k % 10)));
-    const latency = (tech: string) => (tech === 'event-hubs' ? fast : slow);
+    const latency = (tech: string) => (tech === 'service-bus' ? fast : slow);
     const verdicts = byFlow(decideFlows(input({ latency })), 'uploads');
-    expect(verdicts).toMatchObject({ recommended: 'event-hubs', decidedBy: 'latency' });
-    expect(verdicts.latency.p99.winner).toBe('event-hubs');
-    const few = (tech: string) => fromSamples((tech === 'event-hubs' ? fast : slow).n ? Array.from({ length: 400 }, (_, k) => (tech === 'event-hubs' ? 5 : 50) + (k % 10)) : []);
+    expect(verdicts).toMatchObject({ recommended: 'service-bus', decidedBy: 'latency' });
+    expect(verdicts.latency.p99.winner).toBe('service-bus');
+    const few = (tech: string) => fromSamples(Array.from({ length: 400 }, (_, k) => (tech === 'service-bus' ? 5 : 50) + (k % 10)));
     const fewVerdict = byFlow(decideFlows(input({ latency: few })), 'uploads');
     expect(fewVerdict.latency.p99.winner).toBeNull(); // open p99 intervals at n=400
     expect(fewVerdict.latency.text).toMatch(/faster at p50 .* at p99 no measurable difference/);
