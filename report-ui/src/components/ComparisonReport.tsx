@@ -46,7 +46,15 @@ export function ComparisonReport({ comparison, results }: { comparison: Comparis
           Latency is NOT representative of Azure: profile {c.profile.name} has no latency model (loopback timing on this machine). It is shown, never used to decide.
         </p>
       ) : null}
-      <h2>Verdict per flow</h2>
+      <h2>The answer</h2>
+      <ul className="answers" data-testid="answers">
+        {c.verdicts.map((v) => (
+          <li key={v.flow} data-flow={v.flow} className={v.recommended || v.fits.length ? 'pick' : 'no-pick'}>
+            {v.conclusion}
+          </li>
+        ))}
+      </ul>
+      <h2>Verdict per flow: promises, measured, latency</h2>
       <div className="recommendations" data-testid="verdicts">
         {c.verdicts.map((v) => (
           <FlowVerdictCard key={v.flow} verdict={v} />
