@@ -37,3 +37,13 @@ export async function writeComparisonReport(comparison: Comparison, runs: SuiteR
   writeFileSync(tmp, html);
   renameSync(tmp, file);
 }
+
+/** Re-renders the report of an existing comparison.json (`moshpit report comparison.json`). */
+export async function rerenderComparisonReport(comparisonFile: string, out: string): Promise<void> {
+  const { readComparisonFile } = await import('./run-suite.ts');
+  const { readResultsFile } = await import('../results/reader.ts');
+  const { dirname, join } = await import('node:path');
+  const comparison = readComparisonFile(comparisonFile);
+  const runs: SuiteRun[] = comparison.runs.map((r) => ({ scenario: r.scenario, tech: r.tech, repeat: r.repeat, resultsPath: r.results, results: readResultsFile(join(dirname(comparisonFile), r.results)), samples: {} }));
+  await writeComparisonReport(comparison, runs, out);
+}
