@@ -1,8 +1,9 @@
 /**
  * The shipped suites, explicitly. `quick` (the default) covers the five things a team must see
  * before choosing: no fault (the latency baseline), a broker kill, a consumer crash, a network
- * fault and broker throttling — shortened (8-12 s of load, faults 3-4 s long) so that the whole
- * suite on all four technologies fits in about five minutes on a 2-core machine. `full` is the
+ * fault and broker throttling — shortened (6-8 s of load, faults 2-3 s long) so that the whole
+ * suite on all four technologies takes about five minutes on a 2-core machine (most of it is
+ * starting and stopping each run's stack). `full` is the
  * whole scenarios/ library at full length.
  */
 import { readdirSync } from 'node:fs';
@@ -15,24 +16,24 @@ const QUICK: SuiteFile = {
   name: 'quick',
   description: 'Five short scenarios: no fault, broker kill, consumer crash, network latency spike, broker throttling',
   entries: [
-    { scenario: 'smoke.ts', name: 'baseline', overrides: { description: 'No fault, 10 s: the latency baseline (the only scenario latency is compared on)', duration: '10s', drainLimit: '20s', load: { uploads: { rate: 8 }, comments: { rate: 16 } } } },
-    { scenario: 'broker-outage.ts', name: 'broker-kill', overrides: { description: 'kill -9 the broker at 3 s, restart it at 7 s', duration: '12s', drainLimit: '40s', faults: [{ at: '3s', for: '4s', target: 'broker', fault: { type: 'kill' } }] } },
+    { scenario: 'smoke.ts', name: 'baseline', overrides: { description: 'No fault, 8 s: the latency baseline (the only scenario latency is compared on)', duration: '8s', drainLimit: '20s', load: { uploads: { rate: 10 }, comments: { rate: 20 } } } },
+    { scenario: 'broker-outage.ts', name: 'broker-kill', overrides: { description: 'kill -9 the broker at 2 s, restart it at 4 s', duration: '7s', drainLimit: '40s', faults: [{ at: '2s', for: '2s', target: 'broker', fault: { type: 'kill' } }] } },
     {
       scenario: 'consumer-crash.ts',
       name: 'consumer-crash',
       overrides: {
-        description: 'kill -9 an upload worker and a comment worker at 3-4 s, restart them 4 s later (visibility timeout / lock 5 s)',
-        duration: '12s',
+        description: 'kill -9 an upload worker and a comment worker at 2 s, restart them 3 s later (visibility timeout / lock 4 s)',
+        duration: '7s',
         drainLimit: '40s',
-        backend: { consumer: { visibilityTimeout: '5s', processingTime: '50ms' } },
+        backend: { consumer: { visibilityTimeout: '4s', processingTime: '50ms' } },
         faults: [
-          { at: '3s', for: '4s', target: 'worker-uploads-1', fault: { type: 'kill' } },
-          { at: '4s', for: '4s', target: 'worker-comments-1', fault: { type: 'kill' } },
+          { at: '2s', for: '3s', target: 'worker-uploads-1', fault: { type: 'kill' } },
+          { at: '2s', for: '3s', target: 'worker-comments-1', fault: { type: 'kill' } },
         ],
       },
     },
-    { scenario: 'latency-spike.ts', name: 'network-latency', overrides: { description: '300 ms ± 100 ms on the broker links for 4 s', duration: '10s', drainLimit: '30s', faults: [{ at: '3s', for: '4s', target: 'broker', fault: { type: 'latency', latencyMs: 300, jitterMs: 100 } }] } },
-    { scenario: 'throttling.ts', name: 'throttling', overrides: { description: 'the broker answers half of the requests with server busy for 4 s', duration: '10s', drainLimit: '30s', faults: [{ at: '3s', for: '4s', target: 'broker', fault: { type: 'throttle', ratio: 0.5 } }] } },
+    { scenario: 'latency-spike.ts', name: 'network-latency', overrides: { description: '300 ms ± 100 ms on the broker links for 3 s', duration: '6s', drainLimit: '30s', faults: [{ at: '2s', for: '3s', target: 'broker', fault: { type: 'latency', latencyMs: 300, jitterMs: 100 } }] } },
+    { scenario: 'throttling.ts', name: 'throttling', overrides: { description: 'the broker answers half of the requests with server busy for 3 s', duration: '6s', drainLimit: '30s', faults: [{ at: '2s', for: '3s', target: 'broker', fault: { type: 'throttle', ratio: 0.5 } }] } },
   ],
 };
 

@@ -49,8 +49,11 @@ export function ComparisonReport({ comparison, results }: { comparison: Comparis
       <h2>The answer</h2>
       <ul className="answers" data-testid="answers">
         {c.verdicts.map((v) => (
-          <li key={v.flow} data-flow={v.flow} className={v.recommended || v.fits.length ? 'pick' : 'no-pick'}>
-            {v.conclusion}
+          <li key={v.flow} data-flow={v.flow}>
+            <strong className={v.recommended || v.fits.length ? 'pick' : 'no-pick'}>
+              {v.flow} ({v.kind}) → {v.recommended ?? (v.fits.length ? v.fits.join(' or ') : 'none of those run')}
+            </strong>{' '}
+            <span className="reasons">{v.conclusion.replace(/^[^:]*:\s*/, '')}</span>
           </li>
         ))}
       </ul>
