@@ -69,3 +69,15 @@ describe('cost and headroom', () => {
     expect(eh[0]!.text).toMatch(/at 2 throughput units/);
   });
 });
+
+describe('comparison.json schema', () => {
+  it('is exported as JSON Schema like results.json, and a built comparison satisfies it', async () => {
+    const { comparisonJsonSchema } = await import('../../runner/compare/schema.ts');
+    const schema = comparisonJsonSchema() as { properties: Record<string, unknown>; required: string[] };
+    expect(schema.required).toEqual(expect.arrayContaining(['schema', 'version', 'verdicts', 'matrix', 'cost', 'headroom']));
+    const { syntheticComparison } = await import('./helpers.ts');
+    const { comparison } = await syntheticComparison();
+    expect(comparison).toMatchObject({ schema: 'moshpit.comparison', version: 1, latencyScenarios: ['baseline'] });
+    expect(comparison.matrix).toHaveLength(5 * 4 * 3);
+  });
+});
