@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isUserError } from './errors.ts';
 import { collectCommand } from './commands/collect.ts';
+import { compareCommand } from './commands/compare.ts';
 import { emulatorsCommand } from './commands/emulators.ts';
 import { exportCommand } from './commands/export.ts';
 import { gateCommand } from './commands/gate.ts';
@@ -37,15 +38,17 @@ async function main(): Promise<void> {
         'Usage: $0 <command> [options]',
     )
     .command(runCommand)
+    .command(compareCommand)
     .command(emulatorsCommand)
     .command(reportCommand)
     .command(gateCommand)
     .command(proxyCommand)
     .command(exportCommand)
     .command(collectCommand)
-    .demandCommand(1, 'give a command: run, emulators, report, gate, proxy, export or collect (see --help)')
+    .demandCommand(1, 'give a command: run, compare, emulators, report, gate, proxy, export or collect (see --help)')
     .strict()
     .recommendCommands()
+    .example('$0 compare', 'the quick suite on all four technologies: which one fits each flow, and why')
     .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'a 20-second smoke test on Azure Storage Queues (emulated)')
     .example('$0 emulators start --json', 'run the embedded emulators and print their endpoints')
     .example('$0 report runs/smoke/results.json -o report.html', 'render a results file as one HTML file')

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import { BacklogChart } from './components/BacklogChart.tsx';
 import { BaselineTable } from './components/BaselineTable.tsx';
+import { ComparisonReport } from './components/ComparisonReport.tsx';
 import { ComparisonTable } from './components/ComparisonTable.tsx';
 import { Header } from './components/Header.tsx';
 import { LatencyChart } from './components/LatencyChart.tsx';
@@ -56,6 +57,13 @@ export function App({ data }: { data: LoadedData }) {
         <p className="load-error" role="alert">
           {data.error}
         </p>
+      </main>
+    );
+  }
+  if (data.comparison) {
+    return (
+      <main>
+        <ComparisonReport comparison={data.comparison} results={data.results} />
       </main>
     );
   }

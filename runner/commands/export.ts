@@ -1,5 +1,6 @@
 /**
- * `moshpit export results-schema`: prints results.json's JSON Schema (for other tools).
+ * `moshpit export results-schema`: prints results.json's JSON Schema (for other tools);
+ * `moshpit export comparison-schema` the same for comparison.json.
  * `moshpit export k6 <scenario> --out DIR --parallelism N --target URL`: a k6 script, its plan,
  * a k6-operator TestRun and a README, to run the scenario's load from a cluster against a
  * backend deployed in Azure (then `moshpit collect`).
@@ -7,6 +8,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.ts';
 import { resultsJsonSchema } from '../results/schema.ts';
+import { comparisonJsonSchema } from '../compare/schema.ts';
 import { exportK6 } from './export-k6.ts';
 
 interface ExportArgs {
@@ -22,6 +24,10 @@ async function handle(args: ExportArgs): Promise<void> {
     process.stdout.write(JSON.stringify(resultsJsonSchema(), null, 2) + '\n');
     return;
   }
+  if (args.what === 'comparison-schema') {
+    process.stdout.write(JSON.stringify(comparisonJsonSchema(), null, 2) + '\n');
+    return;
+  }
   const missing = [!args.scenario && 'a scenario file', !args.out && '--out DIR', !args.target && '--target URL'].filter(Boolean);
   if (missing.length) throw new UserError(`export k6 needs ${missing.join(', ')}: moshpit export k6 scenarios/steady.ts --out k6-export --parallelism 4 --target https://your-api.example`);
   const { files } = await exportK6({ scenario: args.scenario!, out: args.out!, parallelism: args.parallelism, target: args.target! });
@@ -30,10 +36,10 @@ async function handle(args: ExportArgs): Promise<void> {
 
 export const exportCommand: CommandModule<object, ExportArgs> = {
   command: 'export <what> [scenario]',
-  describe: 'Export a contract or a runnable artefact: results-schema (JSON Schema of results.json), k6 (k6 script + k6-operator TestRun)',
+  describe: 'Export a contract or a runnable artefact: results-schema (JSON Schema of results.json), comparison-schema (of comparison.json), k6 (k6 script + k6-operator TestRun)',
   builder: (yargs) =>
     (yargs as Argv)
-      .positional('what', { choices: ['results-schema', 'k6'], describe: 'what to export', demandOption: true })
+      .positional('what', { choices: ['results-schema', 'comparison-schema', 'k6'], describe: 'what to export', demandOption: true })
       .positional('scenario', { type: 'string', describe: 'k6: the scenario file' })
       .option('out', { type: 'string', describe: 'k6: output directory' })
       .option('parallelism', { type: 'number', default: 1, describe: 'k6: number of k6 runner pods (execution segments)' })

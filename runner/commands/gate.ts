@@ -19,7 +19,7 @@ export const gateCommand: CommandModule<object, GateArgs> = {
   describe: 'Check results.json against thresholds (and a baseline); exit 0 pass, 99 failed, 2 bad input',
   builder: (yargs: Argv<object>) =>
     yargs
-      .positional('results', { describe: 'results.json written by `moshpit run`', type: 'string', demandOption: true })
+      .positional('results', { describe: 'results.json written by `moshpit run`, or comparison.json written by `moshpit compare` (every scenario checked)', type: 'string', demandOption: true })
       .option('baseline', { describe: 'results.json to compare with for "regression" thresholds', type: 'string', requiresArg: true })
       .option('thresholds', {
         describe: 'JSON file {"thresholds": {"lost": ["count == 0"], "e2e_latency{flow:comments}": ["p(99) < 500"]}}; repeatable; the scenario\'s expect.thresholds always apply too',

@@ -5,6 +5,8 @@
 import { dirname, join, relative } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { writeReport } from '../report/bundle.ts';
+import { isComparisonFile } from '../gate/comparison.ts';
+import { rerenderComparisonReport } from '../compare/report.ts';
 import { serveReport } from '../report/serve.ts';
 
 export interface ReportArgs {
@@ -25,7 +27,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   builder: (yargs: Argv<object>) =>
     yargs
       .positional('results', {
-        describe: 'results.json files written by `moshpit run` (one section per file)',
+        describe: 'results.json files written by `moshpit run` (one section per file), or one comparison.json written by `moshpit compare`',
         type: 'string',
         array: true,
         default: undefined,
@@ -72,7 +74,8 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       return;
     }
     const out = args.out ?? defaultReportPath(files[0] ?? '.');
-    await writeReport(files, out);
+    if (files.length === 1 && isComparisonFile(files[0]!)) await rerenderComparisonReport(files[0]!, out);
+    else await writeReport(files, out);
     const shown = relative(process.cwd(), out) || out;
     process.stdout.write(`report written to ${shown.startsWith('..') ? out : shown}\n`);
   },

@@ -46,9 +46,9 @@ async function call(url: string, key: string | undefined, method: 'POST' | 'DELE
   if (!response.ok) throw new Error(`${method} ${url}/faults answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
 
-/** The control API bodies for a fault: a throttle without an entity on Service Bus or Event Hubs (whose control APIs want one) applies to every flow's entity. */
+/** The control API bodies for a fault: a throttle without an entity on Service Bus, Event Hubs or Event Grid (whose control APIs want one: entity / topic) applies to every flow's entity. */
 export function controlBodies(spec: FaultSpec, member: string): Array<Record<string, unknown>> {
-  const perEntity = spec.type === 'throttle' && spec.entity === undefined && (member === 'emulator-service-bus' || member === 'emulator-event-hubs');
+  const perEntity = spec.type === 'throttle' && spec.entity === undefined && (member === 'emulator-service-bus' || member === 'emulator-event-hubs' || member === 'emulator-event-grid');
   if (!perEntity) return [controlBody(spec, member)];
   return ['uploads', 'comments', 'song-added'].map((entity) => controlBody({ ...spec, entity }, member));
 }

@@ -11,6 +11,7 @@ import type { Results } from '../results/schema.ts';
 import { evaluateThresholds, type GateOutcome } from './evaluate.ts';
 import { formatJUnit, formatMarkdown, formatTable } from './report.ts';
 import { readThresholdsFile, resolveThresholds, type ThresholdSource } from './thresholds.ts';
+import { evaluateComparison, isComparisonFile } from './comparison.ts';
 
 export const GATE_EXIT_FAILED = 99;
 
@@ -40,6 +41,7 @@ export function thresholdSources(results: Results, resultsPath: string, threshol
 }
 
 export function runGate(options: GateOptions): GateRun {
+  if (isComparisonFile(options.resultsPath)) return runComparisonGate(options);
   const results = readResultsFile(options.resultsPath);
   const baseline = options.baselinePath === undefined ? undefined : readResultsFile(options.baselinePath);
   const sources = thresholdSources(results, options.resultsPath, options.thresholdsPaths);
@@ -58,6 +60,15 @@ export function runGate(options: GateOptions): GateRun {
     markdown: formatMarkdown(outcome, title),
     junit: formatJUnit(outcome, `moshpit gate: ${results.scenario.name}`),
   };
+  writeOutputs(gate, options);
+  return gate;
+}
+
+/** comparison.json: every scenario's runs checked, each case labelled [scenario]. */
+function runComparisonGate(options: GateOptions): GateRun {
+  if (options.baselinePath) throw new UserError('--baseline compares two results.json files; with a comparison.json, gate each run\'s results.json against its baseline instead');
+  const { outcome, title } = evaluateComparison(options.resultsPath, options.thresholdsPaths);
+  const gate: GateRun = { outcome, table: formatTable(outcome), markdown: formatMarkdown(outcome, title), junit: formatJUnit(outcome, `moshpit gate: ${title}`) };
   writeOutputs(gate, options);
   return gate;
 }

@@ -13,7 +13,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { formatDurationMs } from '../scenario/duration.ts';
-import { loadScenario } from '../scenario/loader.ts';
+import { loadScenario, type LoadedScenario } from '../scenario/loader.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { isTech, TECHS, type Tech } from '../techs.ts';
 import { implementedTransports } from '../../fixtures/music-backend/transports/registry.ts';
@@ -43,6 +43,8 @@ export interface RunOptions {
   profile?: string;
   /** test seam, see TechRunOptions.onStackReady */
   onStackReady?: (stack: Stack, tech: Tech) => void;
+  /** an already loaded (e.g. a suite entry with overrides) scenario: scenarioPath is then only its label */
+  loaded?: LoadedScenario;
 }
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -131,7 +133,7 @@ export interface PreparedRun {
 
 /** Every check that needs no stack: load and validate the scenario, the flags and --out. `--dry-run` stops here. */
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
-  const { file, scenario } = await loadScenario(options.scenarioPath);
+  const { file, scenario } = options.loaded ?? (await loadScenario(options.scenarioPath));
   const techs = selectTechs(options.tech, scenario);
   const profile = resolveProfile(options.profile ?? scenario.azure.profile ?? DEFAULT_RUN_PROFILE, scenario.azure.overrides);
   checkFaultsFor(techs, scenario, options.scenarioPath);

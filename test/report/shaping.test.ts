@@ -32,34 +32,44 @@ describe('comparison table', () => {
   });
 });
 
-describe('per-flow recommendation', () => {
-  it('reasons from the measured checks and the flow kind, never a fixed winner', () => {
+describe('per-flow recommendation (the verdict shared with moshpit compare)', () => {
+  it('promises first: Storage Queues are never recommended for ordered comments or fan-out, with the documented reason', () => {
     const recs = flowRecommendations(sampleResults());
     const comments = recs.find((r) => r.flow === 'comments')!;
     expect(comments.kind).toBe('message');
-    expect(comments.needs).toBe('message flow: each operation processed once, none lost, per-key order');
-    expect(comments.recommended).toBe('service-bus');
-    expect(comments.assessments.map((a) => [a.tech, a.verdict])).toEqual([['storage-queue', 'failed'], ['service-bus', 'met']]);
-    expect(comments.assessments[0]!.facts).toContain('7 inversions');
-    expect(comments.assessments[0]!.reasons).toEqual(['ordering: failed']);
-    const uploads = recs.find((r) => r.flow === 'uploads')!;
-    expect(uploads.recommended).toBe('storage-queue'); // service-bus is "unknown" on integrity
-    expect(recs.find((r) => r.flow === 'song-added')!.needs).toMatch(/^event flow/);
+    expect(comments).toMatchObject({ recommended: 'service-bus', decidedBy: 'only-fit' });
+    const sq = comments.techs.find((t) => t.tech === 'storage-queue')!;
+    expect(sq.fit).toBe(false);
+    expect(sq.reasons[0]).toMatch(/^storage-queue does not promise per-key order/);
+    expect(sq.reasons).toContain('storage-queue 7 order inversions in scenario sample-fixture'); // and the run showed it
+    expect(sq.promise.items.find((i) => i.promise === 'orderingPerKey')!.source.url).toMatch(/learn\.microsoft\.com/);
+    const songAdded = recs.find((r) => r.flow === 'song-added')!;
+    expect(songAdded.kind).toBe('event');
+    expect(songAdded.techs.find((t) => t.tech === 'storage-queue')!.reasons[0]).toMatch(/does not promise fan-out/);
   });
 
-  it('follows the data: swap the ordering outcome and the pick changes; nothing valid → no pick', () => {
+  it('with no latency model recorded, latency never decides: both fit uploads, no pick', () => {
+    const uploads = flowRecommendations(sampleResults()).find((r) => r.flow === 'uploads')!;
+    expect(uploads.fits).toEqual(['storage-queue', 'service-bus']); // service-bus integrity "unknown" is not a failure
+    expect(uploads.recommended).toBeNull();
+    expect(uploads.latency.text).toMatch(/NOT representative of Azure/);
+  });
+
+  it('follows the data: clean comments on Storage Queues are still not recommended; inversions on Service Bus → no pick', () => {
     const results = sampleResults();
     const sqOrder = results.runs[0]!.flows.comments!;
     const sbOrder = results.runs[1]!.flows.comments!;
     sqOrder.valid = true;
     sqOrder.checks.ordering!.valid = true;
+    sqOrder.checks.ordering!.counts.inversions = 0;
+    expect(flowRecommendations(results).find((r) => r.flow === 'comments')!.recommended).toBe('service-bus');
     sbOrder.valid = false;
     sbOrder.checks.ordering!.valid = false;
-    expect(flowRecommendations(results).find((r) => r.flow === 'comments')!.recommended).toBe('storage-queue');
-    sqOrder.valid = false;
+    sbOrder.checks.ordering!.counts.inversions = 2;
     const none = flowRecommendations(results).find((r) => r.flow === 'comments')!;
     expect(none.recommended).toBeNull();
-    expect(none.conclusion).toBe('no technology met the expectations of comments');
+    expect(none.conclusion).toMatch(/^comments \(message\): no technology both promises what it needs and kept it in every scenario/);
+    expect(none.conclusion).toContain('service-bus 2 order inversions in scenario sample-fixture');
     expect(flowRecommendations({ ...results, runs: [] })).toEqual([]);
   });
 });

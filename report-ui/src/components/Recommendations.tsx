@@ -1,27 +1,18 @@
 import { flowRecommendations } from '../data/recommend.ts';
 import type { Results } from '../data/types.ts';
+import { FlowVerdictCard } from './FlowVerdictCard.tsx';
 
-/** Per flow: what it needs (from its kind), how each technology fared, and the conclusion. */
+/** Per flow: promises, what this run measured, latency with intervals; the same verdict as `moshpit compare`. */
 export function Recommendations({ results }: { results: Results }) {
-  const recs = flowRecommendations(results);
-  if (recs.length === 0) return <p className="empty">Nothing was measured: no flow results in this file.</p>;
+  const verdicts = flowRecommendations(results);
+  if (verdicts.length === 0) return <p className="empty">Nothing was measured: no flow results in this file.</p>;
   return (
     <div className="recommendations" data-testid="recommendations">
-      {recs.map((rec) => (
-        <div key={rec.flow} className="recommendation" data-flow={rec.flow}>
-          <p>
-            <strong>{rec.flow}</strong> — {rec.needs}.{' '}
-            <span className={rec.recommended ? 'pick' : 'no-pick'}>→ {rec.conclusion}.</span>
-          </p>
-          <ul>
-            {rec.assessments.map((a) => (
-              <li key={a.tech}>
-                <span className={`verdict verdict-${a.verdict === 'met' ? 'valid' : a.verdict === 'failed' ? 'invalid' : 'unknown'}`}>{a.verdict}</span> {a.tech}: {a.facts}
-                {a.reasons.length > 0 ? <span className="reasons"> ({a.reasons.join('; ')})</span> : null}
-              </li>
-            ))}
-          </ul>
-        </div>
+      <p className="note">
+        One run is thin evidence: <code>moshpit compare</code> runs the fault library on every technology and gives the verdict across all of it.
+      </p>
+      {verdicts.map((v) => (
+        <FlowVerdictCard key={v.flow} verdict={v} />
       ))}
     </div>
   );

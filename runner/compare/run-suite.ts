@@ -1,0 +1,135 @@
+/**
+ * `moshpit compare` as a function: every scenario of a suite on every chosen technology (and
+ * --repeat times), each through the `run` command's own runScenario (one technology per call, so
+ * progress names it), then comparison.json and report.html in one directory:
+ *   <out>/comparison.json, <out>/report.html, <out>/runs/<scenario>-<tech>[-r<k>]/results.json (+ history)
+ * All bad input (suite, flags, every scenario × technology) is reported before anything starts.
+ */
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { UserError } from '../errors.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { readResultsFile } from '../results/reader.ts';
+import { formatDurationMs } from '../scenario/duration.ts';
+import { prepareRun, runScenario, selectTechs, type RunOptions } from '../run/run-scenario.ts';
+import { buildComparison, type SuiteRun } from './build.ts';
+import { DEFAULT_PRICES_FILE, loadPrices } from './prices.ts';
+import { e2eSamples, type FlowSamples } from './samples.ts';
+import { comparisonSchema, type Comparison } from './schema.ts';
+import { loadSuite, type SuiteEntry } from './suite.ts';
+import { writeComparisonReport } from './report.ts';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export interface CompareOptions {
+  suite?: string;
+  tech?: string;
+  profile?: string;
+  repeat?: number;
+  out?: string;
+  prices?: string;
+  engine: string;
+  report: boolean;
+  log?: (line: string) => void;
+}
+
+interface Planned {
+  entry: SuiteEntry;
+  tech: string;
+  repeat: number;
+  dir: string;
+}
+
+function checkRepeat(repeat: number): void {
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) throw new UserError(`--repeat: expected an integer from 1 to 20 (runs of each scenario merged for the intervals), got ${repeat}`);
+}
+
+function outDirOf(options: CompareOptions, suite: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const dir = resolve(options.out ?? join('runs', `compare-${suite}-${stamp}`));
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`--out: ${options.out} is a file, not a directory; give a directory for comparison.json and report.html (created if missing), e.g. --out runs/compare`);
+  return dir;
+}
+
+/** Plans every run and validates each scenario × technology with `run`'s own checks; all problems at once. */
+async function plan(options: CompareOptions) {
+  const suite = await loadSuite(options.suite);
+  const repeat = options.repeat ?? 1;
+  checkRepeat(repeat);
+  const techs = selectTechs(options.tech, { techs: undefined } as unknown as Scenario);
+  const pricesFile = options.prices ? resolve(options.prices) : DEFAULT_PRICES_FILE;
+  const prices = loadPrices(pricesFile, options.prices ?? 'profiles/prices.json');
+  const outDir = outDirOf(options, suite.name);
+  const planned: Planned[] = [];
+  const problems: string[] = [];
+  for (let k = 1; k <= repeat; k++) {
+    for (const entry of suite.entries) {
+      for (const tech of techs) {
+        const dir = join(outDir, 'runs', `${entry.name}-${tech}${repeat > 1 ? `-r${k}` : ''}`);
+        if (k === 1) await prepareRun(runOptions(options, entry, tech, dir)).catch((error: unknown) => { if (error instanceof UserError) problems.push(`  - ${entry.name} × ${tech}: ${error.message.replace(/\n/g, '\n    ')}`); else throw error; });
+        planned.push({ entry, tech, repeat: k, dir });
+      }
+    }
+  }
+  if (problems.length) throw new UserError(`compare ${suite.name}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${[...new Set(problems)].join('\n')}`);
+  return { suite, techs, repeat, prices, pricesFile, outDir, planned };
+}
+
+function runOptions(options: CompareOptions, entry: SuiteEntry, tech: string, dir: string): RunOptions {
+  return { scenarioPath: entry.file, loaded: entry.loaded, tech, out: dir, engine: options.engine, report: false, profile: options.profile ?? 'standard' };
+}
+
+async function samplesOf(dir: string, tech: string, results: ReturnType<typeof readResultsFile>): Promise<FlowSamples> {
+  const run = results.runs[0];
+  const count = Number((run?.config.backend as { subscribers?: number } | undefined)?.subscribers ?? 0);
+  if (!run || !existsSync(join(dir, tech, 'history'))) return {};
+  return e2eSamples(join(dir, tech, 'history'), Array.from({ length: count }, (_, i) => `subscriber-${i + 1}`), Date.parse(run.startedAt));
+}
+
+const clock = (ms: number) => formatDurationMs(Math.max(0, Math.round(ms / 1000)) * 1000);
+
+export async function runCompare(options: CompareOptions): Promise<{ comparisonPath: string; reportPath?: string; comparison: Comparison }> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const p = await plan(options);
+  log(`compare ${p.suite.name}: ${p.suite.entries.length} scenario(s) × ${p.techs.length} technolog${p.techs.length === 1 ? 'y' : 'ies'} × ${p.repeat} = ${p.planned.length} run(s), profile ${options.profile ?? 'standard'}; out ${relative(process.cwd(), p.outDir) || '.'}`);
+  const started = Date.now();
+  let overheadMs = 20_000; // stack start + drain + checks per run; re-estimated as runs finish
+  const runs: SuiteRun[] = [];
+  for (const [i, item] of p.planned.entries()) {
+    const remaining = p.planned.slice(i).reduce((sum, x) => sum + x.entry.loaded.scenario.duration + overheadMs, 0);
+    log(`compare [${i + 1}/${p.planned.length}] ${item.entry.name} × ${item.tech}${p.repeat > 1 ? ` (repeat ${item.repeat}/${p.repeat})` : ''} · elapsed ${clock(Date.now() - started)} · ETA ${clock(remaining)}`);
+    const t0 = Date.now();
+    const outcome = await runScenario(runOptions(options, item.entry, item.tech, item.dir));
+    const results = readResultsFile(outcome.results);
+    runs.push({ scenario: item.entry.name, tech: item.tech, repeat: item.repeat, resultsPath: relative(p.outDir, outcome.results), results, samples: await samplesOf(item.dir, item.tech, results) });
+    overheadMs = Math.max(0, ((i * overheadMs) + (Date.now() - t0 - item.entry.loaded.scenario.duration)) / (i + 1));
+    if (results.runs[0]?.error?.startsWith('interrupted')) {
+      log('compare: interrupted; writing what was measured');
+      break;
+    }
+  }
+  const comparison = comparisonSchema.parse(buildComparison({ suite: p.suite, techs: p.techs, repeat: p.repeat, runs, prices: p.prices, pricesFile: relative(process.cwd(), p.pricesFile), moshpitVersion: pkg.version, wallTimeMs: Date.now() - started }));
+  mkdirSync(p.outDir, { recursive: true });
+  const comparisonPath = join(p.outDir, 'comparison.json');
+  writeFileSync(comparisonPath, `${JSON.stringify(comparison, null, 2)}\n`);
+  let reportPath: string | undefined;
+  if (options.report) {
+    reportPath = join(p.outDir, 'report.html');
+    await writeComparisonReport(comparison, runs, reportPath);
+  }
+  return { comparisonPath, reportPath, comparison };
+}
+
+/** Reads a comparison.json (for the gate and `report`); bad input → UserError. */
+export function readComparisonFile(path: string): Comparison {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UserError(`cannot read ${path} as JSON: ${(error as Error).message}`);
+  }
+  const parsed = comparisonSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(`${path}: not a comparison.json v1 (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+  return parsed.data;
+}
