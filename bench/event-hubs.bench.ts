@@ -5,6 +5,12 @@
  * Prints events/s for both and the ratio (target >= 0.8). Server and client share this process
  * in both cases, so the comparison is like for like.
  *   node --import tsx bench/event-hubs.bench.ts [events]
+ *
+ * Profiles: the ratios above are the emulator under `ideal` (as before profiles existed). Then,
+ * in the same run, the emulator in a child process under `ideal` and under `standard` with its
+ * throughput-unit quotas on but a million times higher (nothing throttled, every batch and
+ * event counted) and the latency model off: the emulator's own CPU per event (sent + received,
+ * /proc/<pid>/stat) side by side, paired runs alternating. Target: standard at most 10% above.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +21,8 @@ import rhea from 'rhea';
 import type { EventContext, Message, Sender } from 'rhea';
 import { BATCH_FORMAT, scanSections, dataPayload } from '../fixtures/emulators/event-hubs/amqp-codec.ts';
 import { startEventHubs } from '../fixtures/emulators/event-hubs/server.ts';
+import { writeFileSync } from 'node:fs';
+import { cpuMsOf, startProfileChild, type BenchProfile } from './profile-child.ts';
 
 const EVENTS = Number(process.argv[2] ?? 20_000);
 const BATCH = 100;
@@ -130,6 +138,29 @@ try {
   for (const [name, r] of [['durable', durable], ['in-memory', memory]] as const) {
     console.log(`ratio ${name.padEnd(10)} send ${(r.send / bare.send).toFixed(2)}   receive ${(r.receive / bare.receive).toFixed(2)}   (target >= 0.80)`);
   }
+  await compareProfiles();
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Emulator CPU per event under ideal and under standard's quota bookkeeping, paired and alternating. */
+async function compareProfiles(repeat = 3): Promise<void> {
+  const configFile = join(dataDir, 'config.json');
+  writeFileSync(configFile, JSON.stringify(config));
+  const perEventUs: Record<BenchProfile, number[]> = { ideal: [], standard: [] };
+  for (let r = 0; r < repeat; r++) {
+    for (const profile of (r % 2 === 0 ? ['ideal', 'standard'] : ['standard', 'ideal']) as BenchProfile[]) {
+      const child = await startProfileChild('event-hubs', profile, configFile);
+      try {
+        const before = cpuMsOf(child.child.pid!);
+        await measure(`child emulator (${profile})`, async () => ({ connectionString: child.connectionString, close: async () => undefined }));
+        perEventUs[profile].push(((cpuMsOf(child.child.pid!) - before) * 1000) / (2 * EVENTS));
+      } finally {
+        await child.close();
+      }
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ratios = perEventUs.standard.map((x, i) => x / perEventUs.ideal[i]!);
+  console.log(`emulator CPU/event  ideal ${median(perEventUs.ideal).toFixed(1)} µs   standard (quotas counted, latency off) ${median(perEventUs.standard).toFixed(1)} µs   standard/ideal ${median(ratios).toFixed(3)} (target <= 1.10; paired [${ratios.map((x) => x.toFixed(3)).join(' ')}])`);
 }

@@ -11,6 +11,12 @@
  * Each repeat measures both servers back to back (order alternating); the ratio reported is the
  * median of those paired ratios, which cancels most of the drift of a shared machine.
  * Target: emulator ≥ 0.8 × bare for both.
+ *
+ * Profiles: the emulator runs under `ideal` (the ratio above, as before profiles existed) and,
+ * in the same run, under `standard` with its credit quota on but set a million times higher
+ * (nothing throttled, every operation counted) and the latency model off: the emulator's own
+ * CPU per operation (/proc/<pid>/stat, sends + receives) is printed side by side for both.
+ * Target: standard's CPU per operation at most 10% above ideal's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +28,8 @@ import { parseArgs } from 'node:util';
 import rhea from 'rhea';
 import { ServiceBusClient, type ServiceBusSender } from '@azure/service-bus';
 import { unpackTransfer, newLockTag } from '../fixtures/emulators/service-bus/amqp-codec.ts';
+import { defaultConfigPath } from '../fixtures/emulators/service-bus/server.ts';
+import { cpuMsOf, startProfileChild } from './profile-child.ts';
 
 const { values } = parseArgs({
   options: {
@@ -142,18 +150,21 @@ async function main(): Promise<void> {
   if (!Number.isInteger(total) || total < 100) throw new Error(`--messages: expected an integer ≥ 100 (got ${values.messages})`);
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat: expected a positive integer (got ${values.repeat})`);
   const self = fileURLToPath(import.meta.url);
-  const emulatorMain = fileURLToPath(new URL('../fixtures/emulators/service-bus/main.ts', import.meta.url));
-  const results = { emulator: [] as { sendPerS: number; receivePerS: number }[], bare: [] as { sendPerS: number; receivePerS: number }[] };
+  type Result = { sendPerS: number; receivePerS: number; cpuMsPerOp: number };
+  const results = { emulator: [] as Result[], bare: [] as Result[], standard: [] as Result[] };
   for (let r = 0; r < repeat; r++) {
-    for (const kind of r % 2 === 0 ? (['bare', 'emulator'] as const) : (['emulator', 'bare'] as const)) {
+    for (const kind of r % 2 === 0 ? (['bare', 'emulator', 'standard'] as const) : (['standard', 'emulator', 'bare'] as const)) {
       const dataDir = mkdtempSync(join(tmpdir(), 'moshpit-sb-bench-'));
-      const args = kind === 'bare' ? [self, '--bare-server'] : [emulatorMain, ...(values['in-memory'] ? ['--in-memory'] : ['--data-dir', dataDir])];
-      const { child, connectionString } = await startChild(args);
+      const server = kind === 'bare'
+        ? await startChild([self, '--bare-server']).then(({ child, connectionString }) => ({ child, connectionString, close: async () => { child.kill('SIGTERM'); await new Promise((x) => child.once('exit', x)); } }))
+        : await startProfileChild('service-bus', kind === 'emulator' ? 'ideal' : 'standard', defaultConfigPath(), values['in-memory'] ? undefined : dataDir);
       try {
-        results[kind].push(await measure(connectionString, total));
+        const cpuBefore = cpuMsOf(server.child.pid!);
+        const measured = await measure(server.connectionString, total);
+        // operations: every message sent and received (warm-up included), as the emulator saw them
+        results[kind].push({ ...measured, cpuMsPerOp: (cpuMsOf(server.child.pid!) - cpuBefore) / (2 * (total + WARM_UP_BATCHES * 100)) });
       } finally {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
+        await server.close();
         rmSync(dataDir, { recursive: true, force: true });
       }
     }
@@ -170,6 +181,13 @@ async function main(): Promise<void> {
   console.log(`service-bus bench: ${total} × 1 KB, ${repeat} runs each, medians (ratio: median of paired runs); emulator ${values['in-memory'] ? 'in memory' : 'durable (data dir)'}`);
   row('send (batch 100)', 'sendPerS');
   row('receive+complete', 'receivePerS');
+  const cpu = (xs: Result[]) => median(xs.map((x) => x.cpuMsPerOp * 1000));
+  const ideal = cpu(results.emulator);
+  const standard = cpu(results.standard);
+  const ratios = results.standard.map((x, i) => x.cpuMsPerOp / results.emulator[i]!.cpuMsPerOp);
+  console.log(`emulator CPU/op    ideal ${ideal.toFixed(1)} µs   standard (quotas counted, latency off) ${standard.toFixed(1)} µs   standard/ideal ${median(ratios).toFixed(3)} (target ≤ 1.10; paired [${ratios.map((x) => x.toFixed(3)).join(' ')}])`);
+  const std = (key: 'sendPerS' | 'receivePerS') => median(results.standard.map((x, i) => x[key] / results.bare[i]![key])).toFixed(2);
+  console.log(`standard ratios    send ${std('sendPerS')}   receive+complete ${std('receivePerS')} (vs bare, same runs)`);
 }
 
 if (values['bare-server']) bareServer();

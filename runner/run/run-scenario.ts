@@ -5,6 +5,7 @@
 import { resolveProfile } from '../../profiles/resolve.ts';
 import { describeProfile, summarizeProfile } from '../../profiles/describe.ts';
 import type { ResolvedProfile } from '../../profiles/model.ts';
+import { checkTierNeeds } from './tier-check.ts';
 
 /** `run` plays Azure's Standard tiers unless told otherwise (`emulators start` defaults to ideal). */
 export const DEFAULT_RUN_PROFILE = 'standard';
@@ -136,6 +137,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const { file, scenario } = options.loaded ?? (await loadScenario(options.scenarioPath));
   const techs = selectTechs(options.tech, scenario);
   const profile = resolveProfile(options.profile ?? scenario.azure.profile ?? DEFAULT_RUN_PROFILE, scenario.azure.overrides);
+  checkTierNeeds(techs, scenario, profile);
   checkFaultsFor(techs, scenario, options.scenarioPath);
   if (options.segments !== undefined && (!Number.isInteger(options.segments) || options.segments < 1 || options.segments > 64)) {
     throw new UserError(`--segments: expected an integer from 1 to 64 (k6 processes), got ${options.segments}`);
