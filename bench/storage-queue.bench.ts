@@ -94,8 +94,8 @@ async function serve(kind: Kind): Promise<void> {
   } else {
     const { startQueueService } = await import('../fixtures/emulators/storage-queue/server.ts');
     const dir = mkdtempSync(join(tmpdir(), 'moshpit-sq-bench-'));
-    const profile = kind === 'moshpit-standard' ? resolveProfile(writeBookkeepingProfile(dir)).techs['storage-queue'] : undefined;
-    const service = await startQueueService({ dataDir: join(dir, 'journal'), profile });
+    const profile = kind === 'moshpit-standard' ? resolveProfile(writeBookkeepingProfile(mkdtempSync(join(tmpdir(), 'moshpit-sq-profile-')))).techs['storage-queue'] : undefined;
+    const service = await startQueueService({ dataDir: dir, profile });
     endpoint = service.queueEndpoint;
     cleanup = async () => {
       await service.close();
