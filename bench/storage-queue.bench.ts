@@ -7,7 +7,9 @@
  * At queue depths 0, 1,000 and 5,000: send throughput (16 concurrent senders) and receive+delete
  * throughput (16 concurrent consumers, batches of 32, each message deleted with its receipt).
  * Prints msg/s and the ratios moshpit/azurite and moshpit/bare. Targets: >= 10x Azurite at
- * depth 5,000; >= 0.5x bare.
+ * depth 5,000; >= 0.5x bare. `moshpit-standard` is moshpit with the tier's bookkeeping (standard
+ * tier, quotas on at rates never reached, latency off: bench/bookkeeping-profile.ts), interleaved
+ * with moshpit (ideal) and printed beside it as server CPU per message; target: at most +10%.
  *
  *   node --import tsx bench/storage-queue.bench.ts [--seconds 2] [--azurite-seconds 1.5] [--skip-azurite]
  */
@@ -22,8 +24,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../fixtures/emulators/endpoints.ts';
+import { resolveProfile } from '../profiles/resolve.ts';
+import { writeBookkeepingProfile } from './bookkeeping-profile.ts';
 
-type Kind = 'moshpit' | 'azurite' | 'bare';
+type Kind = 'moshpit' | 'moshpit-standard' | 'azurite' | 'bare';
 const DEPTHS = [0, 1000, 5000];
 const CONCURRENCY = 16;
 const BATCH = 32;
@@ -90,7 +94,8 @@ async function serve(kind: Kind): Promise<void> {
   } else {
     const { startQueueService } = await import('../fixtures/emulators/storage-queue/server.ts');
     const dir = mkdtempSync(join(tmpdir(), 'moshpit-sq-bench-'));
-    const service = await startQueueService({ dataDir: dir });
+    const profile = kind === 'moshpit-standard' ? resolveProfile(writeBookkeepingProfile(mkdtempSync(join(tmpdir(), 'moshpit-sq-profile-')))).techs['storage-queue'] : undefined;
+    const service = await startQueueService({ dataDir: dir, profile });
     endpoint = service.queueEndpoint;
     cleanup = async () => {
       await service.close();
@@ -248,7 +253,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.serve) {
-    if (!['moshpit', 'azurite', 'bare'].includes(values.serve)) throw new Error(`--serve: expected moshpit, azurite or bare (got ${values.serve})`);
+    if (!['moshpit', 'moshpit-standard', 'azurite', 'bare'].includes(values.serve)) throw new Error(`--serve: expected moshpit, moshpit-standard, azurite or bare (got ${values.serve})`);
     return serve(values.serve as Kind);
   }
   const seconds = Number(values.seconds);
@@ -258,7 +263,7 @@ async function main(): Promise<void> {
   // moshpit and bare are interleaved (alternating who goes first) because their ratio is the tight
   // one (target <= 2x) and load drifts on a shared machine; Azurite (ratios of 10x+) runs afterwards.
   const figures = new Map<string, Figure>();
-  await runGroup([await startServer('moshpit', seconds), await startServer('bare', seconds)], figures);
+  await runGroup([await startServer('moshpit', seconds), await startServer('moshpit-standard', seconds), await startServer('bare', seconds)], figures);
   if (!values['skip-azurite']) await runGroup([await startServer('azurite', azuriteSeconds)], figures);
   const out: string[] = [];
   for (const depth of DEPTHS) {
@@ -270,6 +275,14 @@ async function main(): Promise<void> {
   console.log(`\nStorage Queue, SDK client, concurrency ${CONCURRENCY}, receive batches of ${BATCH}; loadavg ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores`);
   console.log('depth | op             |   msg/s: moshpit bare azurite | moshpit/bare /azurite | server CPU us/msg: moshpit bare azurite');
   for (const row of out) console.log(row);
+  console.log('\ntier bookkeeping (standard, quotas on but never refused, latency off) vs ideal: server CPU us/msg');
+  for (const depth of DEPTHS) {
+    for (const op of ['send', 'receive+delete'] as const) {
+      const ideal = figures.get(`moshpit/${depth}/${op}`)!;
+      const tier = figures.get(`moshpit-standard/${depth}/${op}`)!;
+      console.log(`${String(depth).padStart(5)} | ${op.padEnd(14)} | ideal ${ideal.cpuUsPerMsg.toFixed(0).padStart(5)}  bookkeeping ${tier.cpuUsPerMsg.toFixed(0).padStart(5)}  ${(((tier.cpuUsPerMsg / ideal.cpuUsPerMsg) - 1) * 100).toFixed(1).padStart(6)}%  (msg/s ${ideal.perS.toFixed(0)} vs ${tier.perS.toFixed(0)}; target <= +10%)`);
+    }
+  }
   console.log(`(total ${((performance.now() - wallStart) / 1000).toFixed(0)} s; targets: moshpit/azurite >= 10 at depth 5000, moshpit/bare >= 0.5)`);
 }
 
