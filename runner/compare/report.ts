@@ -40,7 +40,7 @@ export async function writeComparisonReport(comparison: Comparison, runs: SuiteR
 
 /** Re-renders the report of an existing comparison.json (`moshpit report comparison.json`). */
 export async function rerenderComparisonReport(comparisonFile: string, out: string): Promise<void> {
-  const { readComparisonFile } = await import('./run-suite.ts');
+  const { readComparisonFile } = await import('./reader.ts');
   const { readResultsFile } = await import('../results/reader.ts');
   const { dirname, join } = await import('node:path');
   const comparison = readComparisonFile(comparisonFile);

@@ -6,7 +6,7 @@
  * All bad input (suite, flags, every scenario × technology) is reported before anything starts.
  */
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -119,17 +119,4 @@ export async function runCompare(options: CompareOptions): Promise<{ comparisonP
     await writeComparisonReport(comparison, runs, reportPath);
   }
   return { comparisonPath, reportPath, comparison };
-}
-
-/** Reads a comparison.json (for the gate and `report`); bad input → UserError. */
-export function readComparisonFile(path: string): Comparison {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UserError(`cannot read ${path} as JSON: ${(error as Error).message}`);
-  }
-  const parsed = comparisonSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError(`${path}: not a comparison.json v1 (${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
-  return parsed.data;
 }
