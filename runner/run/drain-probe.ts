@@ -43,11 +43,23 @@ export function stackProbe(stack: Stack, historyDir: string): DrainProbe & { com
       }),
     songs: () => safe([], () => open().prepare('SELECT id FROM songs').pluck().all() as string[]),
     newRecords: createRecordTail(consumers.map((name) => join(historyDir, `${name}.jsonl`))),
-    backlogs: (received) => backlog.read({ endpoints: stack.endpoints, received, subscribers: stack.subscribers }),
+    backlogs: async (received) => (await backlog.read({ endpoints: stack.endpoints, received, subscribers: stack.subscribers })).filter((b) => ofThisRun(stack, b.entity)),
     apiInFlight: () => apiInFlight(stack.apiUrl),
     goneWorkers: watchWorkers(stack, consumers),
     close: () => db?.close(),
   };
+}
+
+/**
+ * Whether a backlog's entity is this run's: on a target shared with other runs (run --target)
+ * only the entities under the run's prefix (Event Hubs: the target's hubs, which are not
+ * prefixed); with embedded emulators every entity is the run's.
+ */
+export function ofThisRun(stack: Pick<Stack, 'entityPrefix' | 'endpoints'>, entity: string): boolean {
+  if (!stack.entityPrefix) return true;
+  const hubs = stack.endpoints.eventHubs?.entities;
+  if (hubs) return [hubs.uploads, hubs.comments, hubs.songAdded].includes(entity.split('/')[0]!);
+  return entity.includes(stack.entityPrefix);
 }
 
 /**
