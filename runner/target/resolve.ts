@@ -159,6 +159,33 @@ function zodProblems(error: z.ZodError): Problems {
   return formatIssues(error.issues).split('\n').map((line) => line.replace(/^ {2}- /, ''));
 }
 
+/**
+ * The file with every field the schema refused removed (a few rounds: removing a required field
+ * can fail its parent), so the semantic checks still run on the rest and all problems are told
+ * at once. Returns the parsed rest and the removed paths.
+ */
+function salvage(raw: unknown, issues: z.core.$ZodIssue[]): { data?: TargetFile; removed: string[] } {
+  const value = structuredClone(raw) as Record<string, unknown>;
+  const removed: string[] = [];
+  let pending = issues;
+  for (let round = 0; round < 4 && value && typeof value === 'object'; round++) {
+    for (const issue of pending) {
+      // a field removed already and still required: remove the object holding it
+      let path = issue.path;
+      while (path.length && removed.includes(path.join('.'))) path = path.slice(0, -1);
+      if (!path.length) return { removed };
+      let node = value as Record<PropertyKey, unknown>;
+      for (const key of path.slice(0, -1)) node = (node?.[key as PropertyKey] ?? undefined) as Record<PropertyKey, unknown>;
+      if (node && typeof node === 'object') delete node[path.at(-1) as PropertyKey];
+      removed.push(path.join('.'));
+    }
+    const again = targetFileSchema.safeParse(value);
+    if (again.success) return { data: again.data, removed };
+    pending = again.error.issues;
+  }
+  return { removed };
+}
+
 /** Reads, validates and resolves a target file for these technologies; throws one UserError naming every problem. */
 export function loadTarget(path: string, techs: readonly Tech[], env: NodeJS.ProcessEnv = process.env): Target {
   if (!existsSync(path) || statSync(path).isDirectory()) throw new UserError(`--target: ${path} is not a file; give a target file (JSON), e.g. the line \`moshpit emulators start --json\` prints, saved to target.json`);
@@ -170,16 +197,21 @@ export function loadTarget(path: string, techs: readonly Tech[], env: NodeJS.Pro
   }
   const parsed = targetFileSchema.safeParse(raw);
   const problems: Problems = parsed.success ? [] : zodProblems(parsed.error);
+  const rest = parsed.success ? { data: parsed.data, removed: [] } : salvage(raw, parsed.error.issues);
   let target: Target | undefined;
-  if (parsed.success) {
-    target = { file: path, ...resolveSections(parsed.data, env, problems) };
+  if (rest.data) {
+    const data = rest.data;
+    const semantic: Problems = [];
+    target = { file: path, ...resolveSections(data, env, semantic) };
+    // a field the schema refused is told once, by the schema
+    problems.push(...semantic.filter((p) => !rest.removed.some((r) => p.startsWith(r))));
     const needed = [...new Set(techs.flatMap((t) => TECH_SECTIONS[t]))];
-    for (const section of needed.filter((s) => !parsed.data[s])) {
+    for (const section of needed.filter((s) => !data[s] && !rest.removed.includes(s))) {
       const who = techs.filter((t) => TECH_SECTIONS[t].includes(section)).join(', ');
       problems.push(`${section}: missing; ${who} need${who.includes(',') ? '' : 's'} it (add ${SECTION_EXAMPLE[section]}, or leave ${who} out with --tech)`);
     }
   }
-  if (problems.length || !target) {
+  if (problems.length || !target || !parsed.success) {
     throw new UserError(`--target ${path}: invalid target file (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   return target;
