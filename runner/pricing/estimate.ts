@@ -4,8 +4,8 @@
  * remote target (--allow-remote); the comparison command can reuse it for any planned load.
  *
  * The operation model counts what the music backend does per message, billed the way each
- * service bills: Storage Queues put + get + delete per copy (one copy per subscriber for
- * song-added); Service Bus send + receive + complete; Event Hubs ingress events; Event Grid
+ * service bills: Storage Queues put (write) + get and delete (counted at the read price, which
+ * errs high where deletes are free) per copy (one copy per subscriber for song-added); Service Bus send + receive + complete; Event Hubs ingress events; Event Grid
  * publishes + deliveries. Idle receive polls and retries are not known in advance and are left
  * out; free monthly grants are ignored. Label every figure an estimate.
  */
