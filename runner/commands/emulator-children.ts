@@ -11,6 +11,7 @@
  * A child that dies is reported on stderr and the rest keep serving; stopping sends SIGTERM to
  * every child (dependents first) and SIGKILL to any still running after the grace period.
  */
+import type { ResolvedProfile } from '../../profiles/model.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -35,6 +36,8 @@ export interface EmulatorChildrenOptions {
   tls: boolean;
   external?: EmulatorEndpoints;
   controlKey: string;
+  profile?: ResolvedProfile;
+  seed?: number;
 }
 
 interface EmulatorChild {
@@ -47,7 +50,7 @@ interface EmulatorChild {
 /** The child's command line: one emulator, with its own ports and config files. */
 export function childArgs(name: EmulatorName, options: EmulatorChildrenOptions): string[] {
   const ports = Object.fromEntries(Object.entries(options.ports).filter(([key]) => key === name || key.startsWith(`${name}-`)));
-  const childOptions = { name, dataDir: options.dataDir, inMemory: options.inMemory, host: options.host, ports, configFiles: options.configFiles.get(name) ?? [], tls: options.tls };
+  const childOptions = { name, dataDir: options.dataDir, inMemory: options.inMemory, host: options.host, ports, configFiles: options.configFiles.get(name) ?? [], tls: options.tls, profile: options.profile, seed: options.seed };
   return ['--import', TSX_LOADER, CHILD_MAIN, JSON.stringify(childOptions)];
 }
 

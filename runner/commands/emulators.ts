@@ -5,6 +5,8 @@
  * (MOSHPIT_CONTROL_KEY when given, else a fresh one). Logs go to stderr. One emulator runs in
  * this process; several run as one child process each (emulator-children.ts).
  */
+import { BUILTIN_PROFILES, resolveProfile } from '../../profiles/resolve.ts';
+import { describeProfile } from '../../profiles/describe.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -26,6 +28,7 @@ interface StartArgs {
   host: string;
   port: string[];
   tls: boolean;
+  profile: string;
 }
 
 export function parseOnly(only: string | undefined): EmulatorName[] {
@@ -87,7 +90,8 @@ async function start(args: StartArgs): Promise<void> {
   const controlKey = process.env[CONTROL_KEY_ENV] || newControlKey();
   process.env[CONTROL_KEY_ENV] = controlKey; // read by the control APIs started in this process
   const configFiles = args.config.map((f) => resolve(f));
-  const common = { dataDir, inMemory: args['in-memory'], host: args.host, ports, external, tls: args.tls };
+  const profile = resolveProfile(args.profile);
+  const common = { dataDir, inMemory: args['in-memory'], host: args.host, ports, external, tls: args.tls, profile };
   const starting: Promise<LaunchedEmulators | EmulatorChildren> = only.length > 1
     ? assignConfigFiles(only, configFiles).then((owned) => startEmulatorChildren({ ...common, only, configFiles: owned, controlKey }))
     : launchEmulators({ ...common, only, configFiles });
@@ -98,6 +102,7 @@ async function start(args: StartArgs): Promise<void> {
   if (args.json) process.stdout.write(JSON.stringify({ ...launched.endpoints, controlKey }) + '\n');
   else {
     console.log(`moshpit emulators ready (${only.join(', ')}); data in ${args['in-memory'] ? 'memory' : dataDir}. Ctrl-C to stop.`);
+    console.log(`profile ${describeProfile(profile)}`);
     for (const line of describeEndpoints(launched.endpoints)) console.log(line);
     console.log(`control key ${controlKey} (send it as the ${CONTROL_KEY_HEADER} header to the control APIs; set ${CONTROL_KEY_ENV} to choose it)`);
   }
@@ -128,6 +133,7 @@ export const emulatorsCommand: CommandModule<object, StartArgs> = {
       .option('in-memory', { type: 'boolean', default: false, describe: 'keep nothing on disk' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON line with endpoints and connection strings when ready' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
+      .option('profile', { type: 'string', default: 'ideal', describe: `Azure tiers to emulate: ${BUILTIN_PROFILES.join(', ')}, or a profile JSON file (quotas, size limits, features, latency; see profiles/). ideal: no quotas, no added latency` })
       .option('tls', { type: 'boolean', default: false, describe: 'event-grid: serve https with a generated certificate; the JSON line gives its CA path (use as NODE_EXTRA_CA_CERTS)' })
       .option('port', { type: 'string', array: true, default: [], describe: `fixed port, NAME=PORT (${PORT_KEYS.join(', ')}); default free ports` })
       .example('$0 emulators start --json', 'start everything, print the endpoints as JSON')

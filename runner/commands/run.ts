@@ -1,4 +1,6 @@
 /** `moshpit run <scenario>`: the main job. */
+import { BUILTIN_PROFILES } from '../../profiles/resolve.ts';
+import { describeProfile } from '../../profiles/describe.ts';
 import type { Argv, CommandModule } from 'yargs';
 import { relative } from 'node:path';
 import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
@@ -15,6 +17,7 @@ interface RunArgs {
   segments: number;
   report: boolean;
   toxiproxy?: string;
+  profile?: string;
   dryRun: boolean;
   target?: string;
   allowRemote: boolean;
@@ -58,6 +61,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('segments', { type: 'number', default: 1, describe: 'k6 engine: split the load across N k6 processes (--execution-segment), merged into one history' })
       .option('report', { type: 'boolean', default: true, describe: 'render report.html (--no-report to skip)' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'load and validate the scenario and the flags, print the plan, start nothing (exit 0 when valid, 2 when not)' })
+      .option('profile', { type: 'string', describe: `Azure tiers the emulators play: ${BUILTIN_PROFILES.join(', ')}, or a profile JSON file (default: the scenario's azure.profile, else standard). ideal: no quotas, no added latency (loopback timing)` })
       .option('toxiproxy', {
         type: 'string',
         describe: "network faults through an existing Toxiproxy server (its API URL, e.g. http://127.0.0.1:8474) instead of moshpit's own proxy; it must reach the emulators on 127.0.0.1. Its proxies are named moshpit-<run>-… and deleted after the run",
@@ -67,14 +71,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('keep', { type: 'boolean', default: false, describe: '--target: leave the entities the run created in place' })
       .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'smoke test on Storage Queues')
       .example('$0 run scenarios/smoke.ts --target target.json', 'the same against brokers started separately (target.json: the line of `moshpit emulators start --json`)')
+      .example('$0 run scenarios/steady.ts --tech event-hubs --profile premium', 'the same load on Event Hubs Premium instead of Standard at 1 TU')
       .example('$0 run scenarios/steady.ts --engine k6 --segments 2', 'the same load driven by two k6 processes')
       .example('$0 run ~/my-tests/mine.ts --dry-run', 'check a scenario file kept anywhere, start nothing')
       .example('$0 run scenarios/latency-spike.ts --toxiproxy http://127.0.0.1:8474', 'network faults through your Toxiproxy server') as unknown as Argv<RunArgs>,
   handler: async (args) => {
-    const options: RunOptions = { scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, segments: args.segments, report: args.report, toxiproxy: args.toxiproxy, target: args.target, allowRemote: args.allowRemote, keep: args.keep };
+    const options: RunOptions = { scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, segments: args.segments, report: args.report, toxiproxy: args.toxiproxy, target: args.target, allowRemote: args.allowRemote, keep: args.keep, profile: args.profile };
     if (args.dryRun) {
       const plan = await prepareRun(options);
       for (const line of describeScenario(plan.scenario, plan.techs)) console.error(line);
+      if (!plan.target) console.error(`  azure profile: ${describeProfile(plan.profile, plan.techs)}`);
       if (plan.target) for (const line of targetPlanLines(plan.target, plan.scenario, plan.techs)) console.error(line);
       console.error(`\ndry run: ${shownPath(plan.file)} is valid; results would go to ${shownPath(plan.outDir)}; nothing was started`);
       return;

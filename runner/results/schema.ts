@@ -8,6 +8,16 @@ import { z } from 'zod';
 export const RESULTS_SCHEMA_ID = 'moshpit.results';
 export const RESULTS_VERSION = 1;
 
+const profileSummary = z.object({
+  name: z.string(),
+  version: z.number(),
+  kind: z.enum(['builtin', 'file', 'calibrated']),
+  file: z.string().optional(),
+  quotas: z.boolean(),
+  latency: z.boolean(),
+  tiers: z.record(z.string(), z.object({ tier: z.string(), units: z.number(), unitName: z.string().optional(), estimates: z.array(z.string()), sources: z.array(z.string()) })),
+});
+
 /** true: the property held; false: it was violated; "unknown": not measured or not measurable. */
 export const validity = z.union([z.boolean(), z.literal('unknown')]);
 export type Validity = z.infer<typeof validity>;
@@ -170,6 +180,8 @@ export const resultsSchema = z.object({
   }),
   environment: z.object({
     target: z.enum(['emulated', 'azure']),
+    /** the Azure profile the emulators played (absent in results written before profiles existed) */
+    profile: profileSummary.optional(),
     machine: z.object({ cpus: z.number(), memoryGiB: z.number(), platform: z.string(), node: z.string() }),
     gitRevision: z.string().nullable(),
   }),

@@ -1,4 +1,5 @@
 /** Writes results.json atomically (temp file + rename): a crash never leaves a half file. */
+import type { ProfileSummary } from '../../profiles/describe.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -15,7 +16,7 @@ export function gitRevision(): string | null {
 }
 
 /** `target`: where the backend ran — the embedded emulators, or Azure (runs collected from k6-operator against a deployed backend). */
-export function buildResults(scenario: Scenario, file: string, runs: RunResult[], moshpitVersion: string, target: 'emulated' | 'azure' = 'emulated'): Results {
+export function buildResults(scenario: Scenario, file: string, runs: RunResult[], moshpitVersion: string, target: 'emulated' | 'azure' = 'emulated', profile?: ProfileSummary): Results {
   return resultsSchema.parse({
     schema: RESULTS_SCHEMA_ID,
     version: RESULTS_VERSION,
@@ -32,6 +33,7 @@ export function buildResults(scenario: Scenario, file: string, runs: RunResult[]
     },
     environment: {
       target,
+      ...(profile ? { profile } : {}),
       machine: { cpus: cpus().length, memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10, platform: `${process.platform}-${process.arch}`, node: process.version },
       gitRevision: gitRevision(),
     },

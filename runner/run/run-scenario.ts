@@ -2,6 +2,12 @@
  * The `run` command's work: validate, describe, run each technology in turn (same seed, same
  * load), write results.json, render report.html.
  */
+import { resolveProfile } from '../../profiles/resolve.ts';
+import { describeProfile, summarizeProfile } from '../../profiles/describe.ts';
+import type { ResolvedProfile } from '../../profiles/model.ts';
+
+/** `run` plays Azure's Standard tiers unless told otherwise (`emulators start` defaults to ideal). */
+export const DEFAULT_RUN_PROFILE = 'standard';
 import { createRequire } from 'node:module';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -43,6 +49,8 @@ export interface RunOptions {
   scenarioOverrides?: Partial<Scenario>;
   /** test seam: load engine settings (e.g. a shorter request timeout), merged under --segments */
   engineOptions?: EngineOptions;
+  /** Azure profile: a shipped name or a profile file; wins over the scenario's azure.profile (default standard) */
+  profile?: string;
   /** test seam, see TechRunOptions.onStackReady */
   onStackReady?: (stack: Stack, tech: Tech) => void;
 }
@@ -129,6 +137,7 @@ export interface PreparedRun {
   outDir: string;
   toxiproxyUrl?: string;
   target?: PreparedTarget;
+  profile: ResolvedProfile;
 }
 
 /** Every check that needs no stack: load and validate the scenario, the flags and --out. `--dry-run` stops here. */
@@ -137,6 +146,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const file = loaded.file;
   const scenario = { ...loaded.scenario, ...options.scenarioOverrides };
   const techs = selectTechs(options.tech, scenario);
+  const profile = resolveProfile(options.profile ?? scenario.azure.profile ?? DEFAULT_RUN_PROFILE, scenario.azure.overrides);
   // before anything else can connect or create the output directory (the safety guard)
   const target = options.target === undefined ? undefined : prepareTarget(options.target, scenario, techs, options);
   checkFaultsFor(techs, scenario, options.scenarioPath);
@@ -148,12 +158,13 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const toxiproxyUrl = options.toxiproxy === undefined ? undefined : await checkToxiproxy(options.toxiproxy, scenario);
   const outDir = resolve(options.out ?? defaultOut(scenario));
   checkOutDir(outDir, options.out);
-  return { file, scenario, techs, outDir, toxiproxyUrl, target };
+  return { file, scenario, techs, outDir, toxiproxyUrl, target, profile };
 }
 
 export async function runScenario(options: RunOptions): Promise<{ results: string; report?: string; runs: RunResult[] }> {
-  const { file, scenario, techs, outDir, toxiproxyUrl, target } = await prepareRun(options);
+  const { file, scenario, techs, outDir, toxiproxyUrl, target, profile } = await prepareRun(options);
   for (const line of describeScenario(scenario, techs)) console.error(line);
+  if (!target) console.error(`  azure profile: ${describeProfile(profile, techs)}`);
   if (target) for (const line of targetPlanLines(target, scenario, techs)) console.error(line);
   const controller = new AbortController();
   const onSigint = () => {
@@ -166,13 +177,14 @@ export async function runScenario(options: RunOptions): Promise<{ results: strin
   try {
     for (const tech of techs) {
       if (controller.signal.aborted) break;
-      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, engineOptions: engineOptions(options), signal: controller.signal, toxiproxyUrl, target: target?.forTech(tech), onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
+      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, engineOptions: engineOptions(options), signal: controller.signal, toxiproxyUrl, target: target?.forTech(tech), profile: target ? undefined : profile, // a target's brokers play no profile
+      onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
   const resultsPath = join(outDir, 'results.json');
-  const results = buildResults(scenario, relative(process.cwd(), file), runs, pkg.version, target?.remote ? 'azure' : 'emulated');
+  const results = buildResults(scenario, relative(process.cwd(), file), runs, pkg.version, target?.remote ? 'azure' : 'emulated', target ? undefined : summarizeProfile(profile, techs));
   // a secret of the target file never reaches results.json (an SDK error message could quote one)
   writeResults(resultsPath, target ? (JSON.parse(redact(JSON.stringify(results), target.target.secrets)) as typeof results) : results);
   let reportPath: string | undefined;

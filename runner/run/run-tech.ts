@@ -2,6 +2,7 @@
  * One scenario on one technology: stack up, load, drain, stack down, export the database into
  * the history, check the history. Always tears the stack down, whatever fails.
  */
+import type { ResolvedProfile } from '../../profiles/model.ts';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/schema.ts';
@@ -32,6 +33,8 @@ export interface TechRunOptions {
   toxiproxyUrl?: string;
   /** run --target: the brokers are there; no embedded emulators */
   target?: StackTarget;
+  /** the Azure profile the emulators play */
+  profile?: ResolvedProfile;
   /** test seam: called once the stack is up, before the load starts */
   onStackReady?: (stack: Stack) => void;
 }
@@ -101,7 +104,7 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
   const where = options.target ? ('external' as const) : ('embedded' as const);
   try {
     progress.line(options.target ? `target ${options.target.target.file}: starting the music backend` : 'starting emulators and the music backend');
-    stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line), toxiproxyUrl: options.toxiproxyUrl, target: options.target });
+    stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line), toxiproxyUrl: options.toxiproxyUrl, target: options.target, profile: options.profile });
     options.onStackReady?.(stack);
     const { summary, drained, faultErrors } = await loadAndDrain(options, stack, historyDir, progress);
     await stack.close();

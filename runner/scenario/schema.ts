@@ -3,6 +3,8 @@
  * with this schema and reports every problem at once, each with its path.
  * Later versions may add fields; `version` stays the discriminator.
  */
+import { overridesSchema } from '../../profiles/schema.ts';
+import { BUILTIN_PROFILES } from '../../profiles/resolve.ts';
 import { z } from 'zod';
 import { isTech, TECHS } from '../techs.ts';
 import { parseDurationMs } from './duration.ts';
@@ -125,6 +127,16 @@ const emulators = z.strictObject({
     .default({ deliveryTimeScale: 1 }),
 });
 
+/**
+ * Which Azure tiers the emulators play (profiles/): a shipped profile name or a profile JSON
+ * file, and per-technology overrides (tier, units, limits, quotas, features, latency). `run
+ * --profile` wins over `profile`; absent both: standard.
+ */
+const azure = z.strictObject({
+  profile: z.string({ error: `expected a profile name (${BUILTIN_PROFILES.join(', ')}) or the path of a profile JSON file` }).min(1).optional(),
+  overrides: overridesSchema.default({}),
+});
+
 const thresholds = z.record(z.string(), z.array(z.string()));
 
 export const scenarioSchema = z.strictObject({
@@ -144,6 +156,7 @@ export const scenarioSchema = z.strictObject({
   backend: backend.default(backend.parse({})),
   faults: z.array(faultEntrySchema).default([]),
   emulators: emulators.default({ eventGrid: { deliveryTimeScale: 1 } }),
+  azure: azure.default({ overrides: {} }),
   expect: z.strictObject({ thresholds: thresholds.default({}) }).default({ thresholds: {} }),
 }).superRefine(
   (scenario, ctx) => {

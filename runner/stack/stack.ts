@@ -3,6 +3,7 @@
  * process each, so a fault can kill one broker alone), then the music backend (api, workers,
  * subscribers). Tears it all down in reverse, always.
  */
+import type { ResolvedProfile } from '../../profiles/model.ts';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../scenario/schema.ts';
@@ -43,6 +44,8 @@ export interface StackOptions {
   toxiproxyUrl?: string;
   /** run --target: the brokers are there (no embedded emulators); entities under target.prefix */
   target?: StackTarget;
+  /** the Azure profile the emulators play (absent: ideal) */
+  profile?: ResolvedProfile;
 }
 
 export interface Stack {
@@ -69,8 +72,8 @@ export interface Stack {
 }
 
 /** Each emulator of a stack gets the stack's control key (its ready line echoes it as controlKey). */
-async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints, launch: { configFiles: string[]; ports: Record<string, number> }, controlKey: string): Promise<RunningChild<EmulatorEndpoints>> {
-  const options = { name, dataDir: join(dir, 'emulators'), inMemory: false, host: '127.0.0.1', ports: launch.ports, configFiles: launch.configFiles, tls: false };
+async function startEmulator(name: EmulatorName, dir: string, external: EmulatorEndpoints, launch: { configFiles: string[]; ports: Record<string, number>; profile?: ResolvedProfile; seed: number }, controlKey: string): Promise<RunningChild<EmulatorEndpoints>> {
+  const options = { name, dataDir: join(dir, 'emulators'), inMemory: false, host: '127.0.0.1', ports: launch.ports, configFiles: launch.configFiles, tls: false, profile: launch.profile, seed: launch.seed };
   return spawnChild<EmulatorEndpoints>({
     name: `emulator-${name}`,
     command: process.execPath,
@@ -92,6 +95,7 @@ function backendConfig(options: StackOptions, endpoints: EmulatorEndpoints, subs
     subscribers,
     consumer: options.scenario.backend.consumer,
     maxUploadBytes: 10 * 1024 * 1024,
+    ...(options.profile ? { profile: options.profile.techs[options.tech] } : {}),
   });
 }
 
@@ -175,7 +179,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       let ports: Record<string, number> = {};
       const configFiles = emulatorConfigFiles(name, options.scenario, subscribers, options.dir);
       const child = await start(`emulator-${name}`, async () => {
-        const started = await startEmulator(name, options.dir, external, { configFiles, ports }, controlKey);
+        const started = await startEmulator(name, options.dir, external, { configFiles, ports, profile: options.profile, seed: options.scenario.seed }, controlKey);
         ports = emulatorPorts(name, started.ready);
         return started;
       });
