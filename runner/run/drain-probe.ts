@@ -12,6 +12,7 @@ import type { Stack } from '../stack/stack.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import type { DrainPending } from '../results/schema.ts';
 import { backlogProbeFor } from './backlog/registry.ts';
+import { sdkBacklogProbe } from './backlog/sdk.ts';
 import type { ApiInFlight, DrainProbe, DrainResult } from './drain.ts';
 import type { MessageFlow } from './drain-ledger.ts';
 import { createRecordTail } from './record-tail.ts';
@@ -27,7 +28,9 @@ export function stackProbe(stack: Stack, historyDir: string): DrainProbe & { com
     }
   };
   const consumers = [...stack.members.keys()].filter((n) => n.startsWith('worker-') || n.startsWith('subscriber-'));
-  const backlog = backlogProbeFor(stack.tech);
+  const controlUrl = { 'storage-queue': stack.endpoints.storage?.controlUrl, 'service-bus': stack.endpoints.serviceBus?.controlUrl, 'event-hubs': stack.endpoints.eventHubs?.controlUrl, 'event-grid': stack.endpoints.eventGrid?.controlUrl }[stack.tech];
+  // a target without moshpit's control APIs (Azure, Microsoft's emulators): the SDKs, where they can tell
+  const backlog = (stack.target === 'external' && !controlUrl && sdkBacklogProbe(stack.tech)) || backlogProbeFor(stack.tech);
   return {
     committedCount: () => safe(0, () => open().prepare('SELECT (SELECT count(*) FROM songs) + (SELECT count(*) FROM comments)').pluck().get() as number),
     stored: (ids) =>
