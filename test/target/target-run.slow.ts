@@ -78,7 +78,9 @@ describe('run scenarios/smoke.ts --target (moshpit emulators started separately)
     const results = JSON.parse(readFileSync(outcome.results, 'utf8')) as { runs: Array<{ tech: string; target: string }> };
     for (const run of outcome.runs) {
       expect(run.status, `${run.tech}: ${run.error}`).toBe('completed');
-      expect(run.valid, run.tech).toBe(true);
+      // on failure, say which check of which flow was not valid, with its counts
+      const failing = Object.entries(run.flows).flatMap(([flow, r]) => Object.values(r.checks).filter((c) => c.valid !== true).map((c) => `${flow}/${c.checker} ${JSON.stringify(c.counts)}`));
+      expect(run.valid, `${run.tech}: ${failing.join('; ')}`).toBe(true);
       expect(run.drain.drained, run.tech).toBe(true);
       expect(run.flows.uploads!.checks['total-queue']!.counts.acknowledged).toBeGreaterThan(5);
     }
