@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/slow/**/*.test.ts', 'test/slow/**/*.slow.ts'],
+    include: ['test/slow/**/*.test.ts', 'test/**/*.slow.ts'],
     testTimeout: 600_000,
     hookTimeout: 120_000,
     maxWorkers: 1,

@@ -7,6 +7,7 @@ import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
 import type { RunResult } from '../results/schema.ts';
 import { TECHS } from '../techs.ts';
 import { describeScenario, prepareRun, runScenario, type RunOptions } from '../run/run-scenario.ts';
+import { targetPlanLines } from '../target/run.ts';
 
 interface RunArgs {
   scenario: string;
@@ -18,6 +19,9 @@ interface RunArgs {
   toxiproxy?: string;
   profile?: string;
   dryRun: boolean;
+  target?: string;
+  allowRemote: boolean;
+  keep: boolean;
 }
 
 /** Relative to the working directory when inside it, else absolute (a scenario may live anywhere). */
@@ -64,17 +68,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
         type: 'string',
         describe: "network faults through an existing Toxiproxy server (its API URL, e.g. http://127.0.0.1:8474) instead of moshpit's own proxy; it must reach the emulators on 127.0.0.1. Its proxies are named moshpit-<run>-… and deleted after the run",
       })
+      .option('target', { type: 'string', describe: "target file (JSON): the brokers to use instead of embedded emulators — Azure, Microsoft's emulators, or the line `moshpit emulators start --json` prints. Entities are created under a per-run prefix and deleted after" })
+      .option('allow-remote', { type: 'boolean', default: false, describe: '--target: allow endpoints that are not loopback (real Azure); prints what it creates, the operations it sends and an estimated cost first' })
+      .option('keep', { type: 'boolean', default: false, describe: '--target: leave the entities the run created in place' })
       .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'smoke test on Storage Queues')
+      .example('$0 run scenarios/smoke.ts --target target.json', 'the same against brokers started separately (target.json: the line of `moshpit emulators start --json`)')
       .example('$0 run scenarios/steady.ts --tech event-hubs --profile premium', 'the same load on Event Hubs Premium instead of Standard at 1 TU')
       .example('$0 run scenarios/steady.ts --engine k6 --segments 2', 'the same load driven by two k6 processes')
       .example('$0 run ~/my-tests/mine.ts --dry-run', 'check a scenario file kept anywhere, start nothing')
       .example('$0 run scenarios/latency-spike.ts --toxiproxy http://127.0.0.1:8474', 'network faults through your Toxiproxy server') as unknown as Argv<RunArgs>,
   handler: async (args) => {
-    const options: RunOptions = { scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, segments: args.segments, report: args.report, toxiproxy: args.toxiproxy, profile: args.profile };
+    const options: RunOptions = { scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, segments: args.segments, report: args.report, toxiproxy: args.toxiproxy, target: args.target, allowRemote: args.allowRemote, keep: args.keep, profile: args.profile };
     if (args.dryRun) {
       const plan = await prepareRun(options);
       for (const line of describeScenario(plan.scenario, plan.techs)) console.error(line);
-      console.error(`  azure profile: ${describeProfile(plan.profile, plan.techs)}`);
+      if (!plan.target) console.error(`  azure profile: ${describeProfile(plan.profile, plan.techs)}`);
+      if (plan.target) for (const line of targetPlanLines(plan.target, plan.scenario, plan.techs)) console.error(line);
       console.error(`\ndry run: ${shownPath(plan.file)} is valid; results would go to ${shownPath(plan.outDir)}; nothing was started`);
       return;
     }

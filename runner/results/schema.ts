@@ -135,6 +135,12 @@ export type K6LoadFigures = z.infer<typeof k6LoadFigures>;
 
 export const runResult = z.object({
   tech: z.string(),
+  /**
+   * where the brokers were: `embedded` (emulators the run started itself) or `external`
+   * (run --target: Azure, Microsoft's emulators or moshpit's started separately). Additive in
+   * v1: absent in older files, which were all embedded.
+   */
+  target: z.enum(['embedded', 'external']).optional(),
   status: z.enum(['completed', 'failed']),
   error: z.string().optional(),
   valid: validity,

@@ -12,6 +12,7 @@ import type { Stack } from '../stack/stack.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import type { DrainPending } from '../results/schema.ts';
 import { backlogProbeFor } from './backlog/registry.ts';
+import { sdkBacklogProbe } from './backlog/sdk.ts';
 import type { ApiInFlight, DrainProbe, DrainResult } from './drain.ts';
 import type { MessageFlow } from './drain-ledger.ts';
 import { createRecordTail } from './record-tail.ts';
@@ -27,7 +28,9 @@ export function stackProbe(stack: Stack, historyDir: string): DrainProbe & { com
     }
   };
   const consumers = [...stack.members.keys()].filter((n) => n.startsWith('worker-') || n.startsWith('subscriber-'));
-  const backlog = backlogProbeFor(stack.tech);
+  const controlUrl = { 'storage-queue': stack.endpoints.storage?.controlUrl, 'service-bus': stack.endpoints.serviceBus?.controlUrl, 'event-hubs': stack.endpoints.eventHubs?.controlUrl, 'event-grid': stack.endpoints.eventGrid?.controlUrl, direct: undefined }[stack.tech];
+  // a target without moshpit's control APIs (Azure, Microsoft's emulators): the SDKs, where they can tell
+  const backlog = (stack.target === 'external' && !controlUrl && sdkBacklogProbe(stack.tech)) || backlogProbeFor(stack.tech);
   return {
     committedCount: () => safe(0, () => open().prepare('SELECT (SELECT count(*) FROM songs) + (SELECT count(*) FROM comments)').pluck().get() as number),
     stored: (ids) =>
@@ -43,11 +46,23 @@ export function stackProbe(stack: Stack, historyDir: string): DrainProbe & { com
       }),
     songs: () => safe([], () => open().prepare('SELECT id FROM songs').pluck().all() as string[]),
     newRecords: createRecordTail(consumers.map((name) => join(historyDir, `${name}.jsonl`))),
-    backlogs: (received) => backlog.read({ endpoints: stack.endpoints, received, subscribers: stack.subscribers }),
+    backlogs: async (received) => (await backlog.read({ endpoints: stack.endpoints, received, subscribers: stack.subscribers })).filter((b) => ofThisRun(stack, b.entity)),
     apiInFlight: () => apiInFlight(stack.apiUrl),
     goneWorkers: watchWorkers(stack, consumers),
     close: () => db?.close(),
   };
+}
+
+/**
+ * Whether a backlog's entity is this run's: on a target shared with other runs (run --target)
+ * only the entities under the run's prefix (Event Hubs: the target's hubs, which are not
+ * prefixed); with embedded emulators every entity is the run's.
+ */
+export function ofThisRun(stack: Pick<Stack, 'entityPrefix' | 'endpoints'>, entity: string): boolean {
+  if (!stack.entityPrefix) return true;
+  const hubs = stack.endpoints.eventHubs?.entities;
+  if (hubs) return [hubs.uploads, hubs.comments, hubs.songAdded].includes(entity.split('/')[0]!);
+  return entity.includes(stack.entityPrefix);
 }
 
 /**

@@ -27,6 +27,8 @@ import type { Stack } from '../stack/stack.ts';
 import { FaultProxyClient } from '../faults/network/index.ts';
 import { isNetworkFault } from '../faults/spec.ts';
 import { faultIssues, techsWithTargets } from '../faults/validate.ts';
+import { redact } from '../stack/children.ts';
+import { prepareTarget, targetPlanLines, type PreparedTarget } from '../target/run.ts';
 
 export interface RunOptions {
   scenarioPath: string;
@@ -38,6 +40,14 @@ export interface RunOptions {
   report: boolean;
   /** API URL of an existing Toxiproxy(-compatible) server for the network faults */
   toxiproxy?: string;
+  /** --target FILE: brokers given by a target file; no embedded emulators */
+  target?: string;
+  /** --allow-remote: a target may have endpoints that are not loopback */
+  allowRemote?: boolean;
+  /** --keep: leave the target's entities in place after the run */
+  keep?: boolean;
+  /** test seam: fields that replace the loaded scenario's (e.g. a shorter duration) */
+  scenarioOverrides?: Partial<Scenario>;
   /** test seam: load engine settings (e.g. a shorter request timeout), merged under --segments */
   engineOptions?: EngineOptions;
   /** Azure profile: a shipped name or a profile file; wins over the scenario's azure.profile (default standard) */
@@ -129,15 +139,20 @@ export interface PreparedRun {
   techs: Tech[];
   outDir: string;
   toxiproxyUrl?: string;
+  target?: PreparedTarget;
   profile: ResolvedProfile;
 }
 
 /** Every check that needs no stack: load and validate the scenario, the flags and --out. `--dry-run` stops here. */
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
-  const { file, scenario } = options.loaded ?? (await loadScenario(options.scenarioPath));
+  const loaded = options.loaded ?? (await loadScenario(options.scenarioPath));
+  const file = loaded.file;
+  const scenario = { ...loaded.scenario, ...options.scenarioOverrides };
   const techs = selectTechs(options.tech, scenario);
   const profile = resolveProfile(options.profile ?? scenario.azure.profile ?? DEFAULT_RUN_PROFILE, scenario.azure.overrides);
-  checkTierNeeds(techs, scenario, profile);
+  // before anything else can connect or create the output directory (the safety guard)
+  const target = options.target === undefined ? undefined : prepareTarget(options.target, scenario, techs, options);
+  if (!target) checkTierNeeds(techs, scenario, profile); // a target's brokers are real: their tier is theirs
   checkFaultsFor(techs, scenario, options.scenarioPath);
   if (options.segments !== undefined && (!Number.isInteger(options.segments) || options.segments < 1 || options.segments > 64)) {
     throw new UserError(`--segments: expected an integer from 1 to 64 (k6 processes), got ${options.segments}`);
@@ -147,13 +162,14 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   const toxiproxyUrl = options.toxiproxy === undefined ? undefined : await checkToxiproxy(options.toxiproxy, scenario);
   const outDir = resolve(options.out ?? defaultOut(scenario));
   checkOutDir(outDir, options.out);
-  return { file, scenario, techs, outDir, toxiproxyUrl, profile };
+  return { file, scenario, techs, outDir, toxiproxyUrl, target, profile };
 }
 
 export async function runScenario(options: RunOptions): Promise<{ results: string; report?: string; runs: RunResult[] }> {
-  const { file, scenario, techs, outDir, toxiproxyUrl, profile } = await prepareRun(options);
+  const { file, scenario, techs, outDir, toxiproxyUrl, target, profile } = await prepareRun(options);
   for (const line of describeScenario(scenario, techs)) console.error(line);
-  console.error(`  azure profile: ${describeProfile(profile, techs)}`);
+  if (!target) console.error(`  azure profile: ${describeProfile(profile, techs)}`);
+  if (target) for (const line of targetPlanLines(target, scenario, techs)) console.error(line);
   const controller = new AbortController();
   const onSigint = () => {
     console.error('\ninterrupted: stopping the load, tearing the stack down (Ctrl-C again to kill)');
@@ -165,13 +181,16 @@ export async function runScenario(options: RunOptions): Promise<{ results: strin
   try {
     for (const tech of techs) {
       if (controller.signal.aborted) break;
-      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, engineOptions: engineOptions(options), signal: controller.signal, toxiproxyUrl, profile, onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
+      runs.push(await runTech({ scenario, tech, outDir, engine: options.engine, engineOptions: engineOptions(options), signal: controller.signal, toxiproxyUrl, target: target?.forTech(tech), profile: target ? undefined : profile, // a target's brokers play no profile
+      onStackReady: (stack) => options.onStackReady?.(stack, tech) }));
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
   const resultsPath = join(outDir, 'results.json');
-  writeResults(resultsPath, buildResults(scenario, relative(process.cwd(), file), runs, pkg.version, 'emulated', summarizeProfile(profile, techs)));
+  const results = buildResults(scenario, relative(process.cwd(), file), runs, pkg.version, target?.remote ? 'azure' : 'emulated', target ? undefined : summarizeProfile(profile, techs));
+  // a secret of the target file never reaches results.json (an SDK error message could quote one)
+  writeResults(resultsPath, target ? (JSON.parse(redact(JSON.stringify(results), target.target.secrets)) as typeof results) : results);
   let reportPath: string | undefined;
   if (options.report) {
     reportPath = join(outDir, 'report.html');

@@ -12,6 +12,7 @@ import { checkHistoryDir } from '../checkers/compose.ts';
 import { getLoadEngine, type EngineOptions } from '../load/registry.ts';
 import type { LoadSummary } from '../load/engine.ts';
 import { startStack, type Stack } from '../stack/stack.ts';
+import type { StackTarget } from '../stack/target.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { exportCommitted } from '../../fixtures/music-backend/db.ts';
 import type { RunResult } from '../results/schema.ts';
@@ -32,6 +33,8 @@ export interface TechRunOptions {
   signal: AbortSignal;
   /** network faults through this existing Toxiproxy(-compatible) server instead of a proxy child */
   toxiproxyUrl?: string;
+  /** run --target: the brokers are there; no embedded emulators */
+  target?: StackTarget;
   /** the Azure profile the emulators play */
   profile?: ResolvedProfile;
   /** test seam: called once the stack is up, before the load starts */
@@ -109,9 +112,10 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
   const progress = createProgress(tech, scenario.duration);
   const startedAt = new Date();
   let stack: Stack | undefined;
+  const where = options.target ? ('external' as const) : ('embedded' as const);
   try {
-    progress.line('starting emulators and the music backend');
-    stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line), toxiproxyUrl: options.toxiproxyUrl, profile: options.profile });
+    progress.line(options.target ? `target ${options.target.target.file}: starting the music backend` : 'starting emulators and the music backend');
+    stack = await startStack({ tech, scenario, dir, log: (line) => progress.line(line), toxiproxyUrl: options.toxiproxyUrl, target: options.target, profile: options.profile });
     options.onStackReady?.(stack);
     const { summary, drained, faultErrors, backlog } = await loadAndDrain(options, stack, historyDir, progress);
     await stack.close();
@@ -124,13 +128,14 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
     const checked = await checkHistoryDir(historyDir, { subscribers: stack.subscribers, startedAtMs: summary.startedAtMs });
     const result = summarizeRun({ tech, scenario, startedAt, summary, drained, checked, engine: options.engine, backlog });
     result.errors.push(...faultErrors);
+    result.target = where;
     if (options.signal.aborted) return { ...result, status: 'failed', error: 'interrupted (SIGINT)' };
     return result;
   } catch (error) {
     progress.end();
     const message = error instanceof Error ? error.message : String(error);
     progress.line(`failed: ${message}`);
-    return emptyRun(tech, scenario, startedAt, options.engine, message);
+    return { ...emptyRun(tech, scenario, startedAt, options.engine, message), target: where };
   } finally {
     await stack?.close();
     progress.end();

@@ -16,6 +16,7 @@ import { hostPort, sbEndpoint } from './links.ts';
 import { wireNetwork, type StackNetwork } from './network.ts';
 import { emulatorConfigFiles } from './entity-config.ts';
 import { CONTROL_KEY_ENV, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
+import { startTarget, type StackTarget } from './target.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(ROOT, 'bin/moshpit.mjs');
@@ -42,6 +43,8 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** network faults through this existing Toxiproxy server instead of a fault-proxy child */
   toxiproxyUrl?: string;
+  /** run --target: the brokers are there (no embedded emulators); entities under target.prefix */
+  target?: StackTarget;
   /** the Azure profile the emulators play (absent: ideal) */
   profile?: ResolvedProfile;
 }
@@ -58,6 +61,10 @@ export interface Stack {
   members: Map<string, RunningChild>;
   /** the fault proxy on the broker links (only when the scenario has network faults) */
   network?: StackNetwork;
+  /** external (run --target) or embedded emulators */
+  target: 'embedded' | 'external';
+  /** run --target: the prefix of every entity this run created (backlogs read only those) */
+  entityPrefix?: string;
   /** stops a member (gracefully) if it still runs and starts it again with the same data dir and ports */
   restart(name: string): Promise<void>;
   /** stops the backend first (so it can settle in-flight work), then the emulators */
@@ -79,13 +86,13 @@ async function startEmulator(name: EmulatorName, dir: string, external: Emulator
   });
 }
 
-function backendConfig(options: StackOptions, endpoints: EmulatorEndpoints, subscribers: string[]): string {
+function backendConfig(options: StackOptions, endpoints: EmulatorEndpoints, subscribers: string[], entityPrefix: string): string {
   return JSON.stringify({
     tech: options.tech,
     runDir: options.dir,
     dbPath: join(options.dir, 'music.sqlite'),
     endpoints,
-    entityPrefix: 'mp',
+    entityPrefix,
     subscribers,
     consumer: options.scenario.backend.consumer,
     maxUploadBytes: 10 * 1024 * 1024,
@@ -139,10 +146,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stopAll(backendNames.filter((n) => n !== 'api' && !workers.includes(n)));
   };
   let releaseNetwork = async (): Promise<void> => undefined;
+  let releaseTarget = async (): Promise<void> => undefined;
   const close = async () => {
     await stopBackend();
     await releaseNetwork();
     for (const name of [...emulatorNames].reverse()) await members.get(name)?.stop(10_000);
+    await releaseTarget();
   };
   const start = async (name: string, spawn: () => Promise<RunningChild>) => {
     respawners.set(name, spawn);
@@ -160,9 +169,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     // one control key per stack: faults (runner/faults/broker.ts) and the Event Grid backend use
     // it as endpoints.controlKey; it is redacted from every member's log
-    const controlKey = newControlKey();
+    const controlKey = options.target?.target.endpoints.controlKey ?? newControlKey();
     const endpoints: EmulatorEndpoints = { controlKey };
-    for (const name of TECH_EMULATORS[options.tech]) {
+    const secrets = [controlKey, ...(options.target?.target.secrets ?? [])];
+    if (options.target) {
+      const external = await startTarget(options, subscribers, log);
+      releaseTarget = external.release;
+      Object.assign(endpoints, external.endpoints);
+    }
+    for (const name of options.target ? [] : TECH_EMULATORS[options.tech]) {
       log(`starting emulator ${name}`);
       const external = { ...endpoints };
       let ports: Record<string, number> = {};
@@ -186,7 +201,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       backendEndpoints = wired.endpoints;
       log(`fault proxy${network.external ? ` (Toxiproxy at ${options.toxiproxyUrl})` : ''} on the broker links: ${network.broker.join(', ') || 'none'}`);
     }
-    const env = { MOSHPIT_BACKEND_CONFIG: backendConfig(options, backendEndpoints, subscribers) };
+    const env = { MOSHPIT_BACKEND_CONFIG: backendConfig(options, backendEndpoints, subscribers, options.target?.prefix ?? 'mp') };
     const spawnBackend = (proc: { name: string; args: string[] }) => {
       backendNames.push(proc.name);
       return start(proc.name, () =>
@@ -196,7 +211,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           args: ['--import', TSX_LOADER, BACKEND_MAIN, ...proc.args],
           env,
           logFile: join(options.dir, 'logs', `${proc.name}.log`),
-          secrets: [controlKey],
+          secrets,
         }),
       );
     };
@@ -208,7 +223,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     log(`stack ready: ${[...members.keys()].join(', ')}`);
-    return { tech: options.tech, dir: options.dir, endpoints, network, apiUrl, dbPath: join(options.dir, 'music.sqlite'), subscribers, members, restart, stopBackend, close };
+    const target = options.target ? 'external' as const : 'embedded' as const;
+    return { tech: options.tech, dir: options.dir, endpoints, network, target, entityPrefix: options.target?.prefix, apiUrl, dbPath: join(options.dir, 'music.sqlite'), subscribers, members, restart, stopBackend, close };
   } catch (error) {
     await close();
     throw error;

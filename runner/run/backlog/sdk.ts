@@ -1,0 +1,56 @@
+/**
+ * Backlogs read through the official SDKs, for targets without moshpit's control APIs (Azure,
+ * Microsoft's emulators): Storage queue message counts (approximate, as Azure gives them) and
+ * Service Bus runtime properties (active + scheduled; locked messages are not counted there),
+ * for the run's own entities only. Event Hubs and Event Grid have no such API here: their probes
+ * stay unreadable, and the drain runs to its limit.
+ */
+import { readFileSync } from 'node:fs';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { ServiceBusAdministrationClient } from '@azure/service-bus';
+import type { Tech } from '../../techs.ts';
+import { flowOfEntity, type Backlog, type BacklogProbe } from './types.ts';
+
+const storageQueueSdk: BacklogProbe = {
+  emulator: 'storage (SDK)',
+  async read({ endpoints }) {
+    const service = QueueServiceClient.fromConnectionString(endpoints.storage!.connectionString);
+    const prefix = endpoints.storage!.songsContainer?.replace(/-songs$/, '') ?? '';
+    const out: Backlog[] = [];
+    for await (const q of service.listQueues({ prefix })) {
+      const flow = flowOfEntity(q.name);
+      if (!flow || q.name.endsWith('-poison')) continue;
+      const count = (await service.getQueueClient(q.name).getProperties()).approximateMessagesCount ?? 0;
+      if (count > 0) out.push({ entity: q.name, flow, count, detail: `approximately ${count}` });
+    }
+    return out;
+  },
+};
+
+const serviceBusSdk: BacklogProbe = {
+  emulator: 'service-bus (SDK)',
+  async read({ endpoints }) {
+    const sb = endpoints.serviceBus!;
+    const names = sb.entities!;
+    const tls = sb.caPath ? { tlsOptions: { ca: readFileSync(sb.caPath, 'utf8') } } : {};
+    const admin = new ServiceBusAdministrationClient(sb.connectionString, tls as never);
+    const out: Backlog[] = [];
+    const add = (entity: string, active: number, scheduled: number) => {
+      const flow = flowOfEntity(entity);
+      if (flow && active + scheduled > 0) out.push({ entity, flow, count: active + scheduled, detail: `active ${active}, scheduled ${scheduled}` });
+    };
+    for (const queue of [names.uploads, names.comments]) {
+      const p = await admin.getQueueRuntimeProperties(queue);
+      add(queue, p.activeMessageCount, p.scheduledMessageCount);
+    }
+    for await (const s of admin.listSubscriptionsRuntimeProperties(names.songAdded)) add(`${names.songAdded}/${s.subscriptionName}`, s.activeMessageCount, 0);
+    return out;
+  },
+};
+
+/** The SDK probe for a technology whose endpoints have no control URL, if there is one. */
+export function sdkBacklogProbe(tech: Tech): BacklogProbe | undefined {
+  if (tech === 'storage-queue') return storageQueueSdk;
+  if (tech === 'service-bus') return serviceBusSdk;
+  return undefined;
+}

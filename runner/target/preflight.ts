@@ -1,0 +1,85 @@
+/**
+ * Checks of a target run that need no connection, made before anything starts:
+ *  - the safety guard: an endpoint that is not loopback is refused unless --allow-remote (one
+ *    message naming the endpoint and the flag; nothing is contacted, no output directory made);
+ *  - faults the target cannot have: broker faults (kill, throttle, disable ...) act on the
+ *    embedded emulators (on Azure, Azure Chaos Studio injects them); network faults on a remote
+ *    target would break TLS host names through the proxy in this version;
+ *  - with --allow-remote, the plan printed first: what is created, how many operations are
+ *    sent, and an estimated cost (runner/pricing).
+ */
+import { UserError } from '../errors.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import type { Tech } from '../techs.ts';
+import { BROKER_FAULTS, isNetworkFault } from '../faults/spec.ts';
+import { flowPlan } from '../load/plan.ts';
+import { describeEstimate, estimateCost, type PlannedLoad } from '../pricing/estimate.ts';
+import { hostOf, isLoopbackHost } from './connection.ts';
+import { TECH_SECTIONS, type Target } from './resolve.ts';
+import { plannedEntities, techPrefix } from './provision.ts';
+
+const FIELD_SECTION = (field: string) => field.split(/[ .]/)[0]!;
+
+/** Endpoints of the sections these technologies use whose host is not loopback. */
+export function remoteUrls(target: Target, techs: readonly Tech[]): Array<{ field: string; url: string }> {
+  const sections = new Set(techs.flatMap((t) => TECH_SECTIONS[t]));
+  return target.urls.filter((u) => sections.has(FIELD_SECTION(u.field) as never) && !isLoopbackHost(hostOf(u.url) ?? ''));
+}
+
+export function checkRemote(target: Target, techs: readonly Tech[], allowRemote: boolean): void {
+  const remote = remoteUrls(target, techs);
+  if (!remote.length || allowRemote) return;
+  const [first, ...rest] = remote;
+  const more = rest.length ? ` (and ${rest.length} more: ${rest.map((r) => r.url).join(', ')})` : '';
+  throw new UserError(`--target ${target.file}: ${first!.url} (${first!.field}) is not a loopback address${more}; a run creates entities there and sends it load, which costs money: add --allow-remote to confirm (the run then prints what it creates and an estimated cost before it starts)`);
+}
+
+const BROKER_PROCESS_TARGETS = (target: string) => target === 'broker' || target.startsWith('emulator-') || ['storage', 'service-bus', 'event-hubs', 'event-grid'].includes(target);
+
+/** Problems of this scenario on this target (faults it cannot have, flows it cannot carry). */
+export function targetIssues(target: Target, scenario: Scenario, techs: readonly Tech[]): string[] {
+  const issues: string[] = [];
+  scenario.faults.forEach((entry, i) => {
+    const type = entry.fault.type;
+    if ((BROKER_FAULTS as readonly string[]).includes(type) || (!isNetworkFault(entry.fault) && BROKER_PROCESS_TARGETS(entry.target))) {
+      issues.push(`faults.${i}: ${type} on ${entry.target} needs moshpit's embedded emulators (leave --target out); on Azure inject broker faults with Azure Chaos Studio (e.g. its Service Bus "Change Queue State" / "Change Topic State" faults, or Event Hubs "Change Event Hub State")`);
+    }
+    if (isNetworkFault(entry.fault) && remoteUrls(target, techs).length) {
+      issues.push(`faults.${i}: network fault ${type} on a remote target: this version proxies loopback targets only (TLS host names would not match through the proxy); run it against emulators, or use Azure Chaos Studio's network faults`);
+    }
+  });
+  if (techs.includes('event-grid') && target.kinds.eventGrid === 'azure') {
+    issues.push(`eventGrid: a real Event Grid topic pushes to webhooks through ${target.publicBaseUrl ?? 'eventGrid.publicBaseUrl'}; this version receives webhooks on 127.0.0.1 only and cannot create the event subscriptions (ARM): create them with \`az eventgrid event-subscription create --name <name> --source-resource-id <topic id> --endpoint ${target.publicBaseUrl ?? '<publicBaseUrl>'}/events\`, or run event-grid against moshpit's emulator (leave it out with --tech)`);
+  }
+  if (techs.includes('service-bus') && target.tiers.serviceBus === 'basic') issues.push('serviceBus.tier: basic has no topics or sessions, which the song-added and comments flows need; use a standard or premium namespace');
+  return issues;
+}
+
+/** Operations the scenario plans and what the namespace is used for, for the estimate. */
+export function plannedLoad(scenario: Scenario, tech: Tech): PlannedLoad {
+  const count = (flow: 'uploads' | 'comments') => {
+    let n = 0;
+    for (const _ of flowPlan(scenario, flow)) n++;
+    return n;
+  };
+  const uploads = count('uploads');
+  const limitBytes = { 'storage-queue': 63 * 1024, 'service-bus': 254 * 1024, 'event-hubs': 1020 * 1024, 'event-grid': 1020 * 1024, direct: Number.POSITIVE_INFINITY }[tech];
+  const size = scenario.load.uploads?.sizeBytes;
+  const overShare = size && size.max > limitBytes ? (size.max - Math.max(limitBytes, size.min)) / Math.max(1, size.max - size.min) : 0;
+  const hours = (scenario.duration + scenario.drainLimit + 60_000) / 3_600_000;
+  return { uploads, comments: count('comments'), subscribers: scenario.backend.subscribers, blobUploads: Math.ceil(uploads * overShare), hours };
+}
+
+/** The lines printed before a remote run starts. */
+export function describeRemotePlan(target: Target, scenario: Scenario, techs: readonly Tech[], prefix: string): string[] {
+  const subscribers = Array.from({ length: scenario.backend.subscribers }, (_, i) => `subscriber-${i + 1}`);
+  const lines = [`remote target ${target.file} (--allow-remote): ${remoteUrls(target, techs).map((r) => r.url).join(', ')}`];
+  for (const tech of techs) {
+    const load = plannedLoad(scenario, tech);
+    const estimate = estimateCost(tech, target.tiers[TECH_SECTIONS[tech].at(-1)!] ?? 'standard', load);
+    lines.push(`${tech}: creates ${plannedEntities({ tech, target, prefix: techPrefix(prefix, tech), subscribers }).join('; ')}`);
+    lines.push(`  sends ${load.uploads} uploads + ${load.comments} comments (${load.uploads} song-added events to ${load.subscribers} subscribers): about ${estimate.brokerOperations.toLocaleString('en-US')} broker operations`);
+    lines.push(...describeEstimate(estimate));
+  }
+  return lines;
+}

@@ -1,0 +1,99 @@
+/**
+ * run --target end to end (npm run test:slow; about a minute and a half, too long for npm test):
+ * moshpit's emulators started separately as a child (`moshpit emulators start --json`), the
+ * line it prints saved as the target file, then `run scenarios/smoke.ts --target FILE` (shortened
+ * to 3 s of load) on all four technologies. Everything valid, results say target external, the
+ * run's entities exist under its prefix while it runs and are gone afterwards, and no secret of
+ * the target file is anywhere in the output directory.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../runner/run/run-scenario.ts';
+import type { Stack } from '../../runner/stack/stack.ts';
+import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
+import { listStorageEntities } from '../../runner/target/storage.ts';
+import { listServiceBusEntities } from '../../runner/target/service-bus.ts';
+import { listEventGridSubscriptions } from '../../runner/target/checks.ts';
+import { connectionSecrets } from '../../runner/target/connection.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'moshpit-target-'));
+const targetFile = join(dir, 'target.json');
+let emulators: ChildProcess;
+let endpoints: EmulatorEndpoints;
+
+beforeAll(async () => {
+  emulators = spawn(process.execPath, ['bin/moshpit.mjs', 'emulators', 'start', '--json', '--in-memory'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('emulators not ready in 60 s')), 60_000);
+    createInterface({ input: emulators.stdout! }).once('line', (l) => (clearTimeout(timer), resolve(l)));
+    emulators.once('exit', (code) => reject(new Error(`emulators exited (${code})`)));
+  });
+  writeFileSync(targetFile, line); // the ready line as it is: a valid target file
+  endpoints = JSON.parse(line) as EmulatorEndpoints;
+}, 90_000);
+
+afterAll(async () => {
+  if (emulators && emulators.exitCode === null) {
+    const exited = new Promise((r) => emulators.once('exit', r));
+    emulators.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Entities whose names carry the prefix, on every service of the target. */
+async function entitiesOf(prefix: string): Promise<string[]> {
+  const storage = await listStorageEntities(endpoints.storage!, prefix);
+  const sb = await listServiceBusEntities(endpoints.serviceBus!, prefix);
+  const eg = await listEventGridSubscriptions(endpoints.eventGrid!, endpoints.controlKey, prefix);
+  return [...storage.queues, ...storage.containers, ...sb, ...eg];
+}
+
+function filesContaining(root: string, text: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((f) => readFileSync(f).includes(text));
+}
+
+describe('run scenarios/smoke.ts --target (moshpit emulators started separately)', () => {
+  it('is valid on all four technologies, external, entities under the run prefix and deleted after', async () => {
+    const out = join(dir, 'run');
+    const during = new Map<string, Promise<string[]>>();
+    const prefixes = new Map<string, string>();
+    const outcome = await runScenario({
+      scenarioPath: 'scenarios/smoke.ts', out, engine: 'builtin', report: false, target: targetFile,
+      tech: 'storage-queue,service-bus,event-hubs,event-grid',
+      scenarioOverrides: { duration: 3000, drainLimit: 30_000 },
+      onStackReady: (stack: Stack, tech) => {
+        prefixes.set(tech, stack.entityPrefix!);
+        during.set(tech, entitiesOf(stack.entityPrefix!));
+      },
+    });
+    expect(outcome.runs.map((r) => r.tech)).toEqual(['storage-queue', 'service-bus', 'event-hubs', 'event-grid']);
+    const results = JSON.parse(readFileSync(outcome.results, 'utf8')) as { runs: Array<{ tech: string; target: string }> };
+    for (const run of outcome.runs) {
+      expect(run.status, `${run.tech}: ${run.error}`).toBe('completed');
+      // on failure, say which check of which flow was not valid, with its counts
+      const failing = Object.entries(run.flows).flatMap(([flow, r]) => Object.values(r.checks).filter((c) => c.valid !== true).map((c) => `${flow}/${c.checker} ${JSON.stringify(c.counts)}`));
+      expect(run.valid, `${run.tech}: ${failing.join('; ')}`).toBe(true);
+      expect(run.drain.drained, run.tech).toBe(true);
+      expect(run.flows.uploads!.checks['total-queue']!.counts.acknowledged).toBeGreaterThan(5);
+    }
+    expect(results.runs.map((r) => r.target)).toEqual(['external', 'external', 'external', 'external']);
+    const expected: Record<string, RegExp> = { 'storage-queue': /-sq-uploads$/, 'service-bus': /-sb-song-added$/, 'event-hubs': /-eh-eventhubs-checkpoints$/, 'event-grid': /song-added\/mp-[0-9a-f]{6}-eg-song-added-subscriber-1$/ };
+    for (const [tech, prefix] of prefixes) {
+      expect(prefix).toMatch(/^mp-[0-9a-f]{6}-(sq|sb|eh|eg)$/);
+      const seen = await during.get(tech)!;
+      expect(seen.some((name) => expected[tech]!.test(name)), `${tech} had ${seen.join(', ')}`).toBe(true);
+      expect(await entitiesOf(prefix), `${tech} left entities behind`).toEqual([]);
+    }
+    const secrets = [endpoints.controlKey!, ...Object.values(endpoints.eventGrid!.topics).map((t) => t.key)];
+    for (const cs of [endpoints.storage!.connectionString, endpoints.serviceBus!.connectionString, endpoints.eventHubs!.connectionString]) secrets.push(...connectionSecrets(cs));
+    for (const secret of secrets) expect(filesContaining(out, secret), secret.slice(0, 6)).toEqual([]);
+  }, 300_000);
+});
