@@ -39,7 +39,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   builder: (yargs) =>
     (yargs as Argv)
       .positional('suite', { type: 'string', default: DEFAULT_SUITE, describe: `a shipped suite (${Object.keys(SHIPPED_SUITES).join(', ')}) or a suite JSON file {"name", "entries": [{"scenario", "name"?, "overrides"?}]}` })
-      .option('tech', { type: 'string', describe: `comma-separated technologies (default: every implemented one). Known: ${TECHS.join(', ')}` })
+      .option('tech', { type: 'string', describe: `comma-separated technologies (default: the four Azure technologies; direct only when named). Known: ${TECHS.join(', ')}` })
       .option('profile', { type: 'string', default: 'standard', describe: `Azure tiers the emulators play in every run: ${BUILTIN_PROFILES.join(', ')} or a profile file. ideal: latency is loopback timing and never decides` })
       .option('repeat', { type: 'number', default: 1, describe: 'run each scenario N times and merge the samples (narrower latency intervals)' })
       .option('out', { type: 'string', describe: 'output directory (default: runs/compare-<suite>-<timestamp>)' })
