@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isUserError } from './errors.ts';
+import { calibrateCommand } from './commands/calibrate.ts';
 import { collectCommand } from './commands/collect.ts';
 import { compareCommand } from './commands/compare.ts';
 import { emulatorsCommand } from './commands/emulators.ts';
@@ -39,13 +40,14 @@ async function main(): Promise<void> {
     )
     .command(runCommand)
     .command(compareCommand)
+    .command(calibrateCommand)
     .command(emulatorsCommand)
     .command(reportCommand)
     .command(gateCommand)
     .command(proxyCommand)
     .command(exportCommand)
     .command(collectCommand)
-    .demandCommand(1, 'give a command: run, compare, emulators, report, gate, proxy, export or collect (see --help)')
+    .demandCommand(1, 'give a command: run, compare, calibrate, emulators, report, gate, proxy, export or collect (see --help)')
     .strict()
     .recommendCommands()
     .example('$0 compare', 'the quick suite on all four technologies: which one fits each flow, and why')

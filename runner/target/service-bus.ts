@@ -17,7 +17,7 @@ export function serviceBusNames(prefix: string, base: FlowNames): FlowEntityName
   return { uploads: `${prefix}-${base.uploads}`, comments: `${prefix}-${base.comments}`, songAdded: `${prefix}-${base.songAdded}` };
 }
 
-function adminClient(endpoint: ServiceBusEndpoints): ServiceBusAdministrationClient {
+export function adminClient(endpoint: ServiceBusEndpoints): ServiceBusAdministrationClient {
   // moshpit's emulator serves the management API with a self-signed certificate: trust it for this client only
   const tls = endpoint.caPath ? { tlsOptions: { ca: readFileSync(endpoint.caPath, 'utf8') } } : {};
   return new ServiceBusAdministrationClient(endpoint.connectionString, { ...tls, retryOptions: { maxRetries: 2 } } as never);

@@ -74,3 +74,35 @@ describe('run --target safety guard', () => {
     expect(result.connections).toEqual([]);
   });
 });
+
+describe('calibrate --target safety guard', () => {
+  it('refuses a non-loopback endpoint without --allow-remote: exit 2, one message, no connection, no profile written', () => {
+    const target = join(dir, 'calibrate-remote.json');
+    writeFileSync(target, JSON.stringify(remoteTarget));
+    const out = join(dir, 'calibrated.json');
+    const result = cli(['calibrate', '--target', target, '--out', out]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/not a loopback address.*--allow-remote/);
+    expect(result.stderr).not.toContain('c2VjcmV0');
+    expect(result.connections).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('with --allow-remote --dry-run prints the calls, what it uses and an estimated cost, contacting nothing; bad flags exit 2', () => {
+    const target = join(dir, 'calibrate-allowed.json');
+    writeFileSync(target, JSON.stringify(remoteTarget));
+    const result = cli(['calibrate', '--target', target, '--allow-remote', '--dry-run', '--ops', '50']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toContain('storage-queue, service-bus; 50 calls per operation');
+    expect(result.stderr).toMatch(/service-bus \(azure, standard\): times send, receive, complete/);
+    expect(result.stderr).toMatch(/ESTIMATED cost ≈ \$\d+\.\d{4} USD/);
+    expect(result.stderr).not.toContain('c2VjcmV0');
+    expect(result.connections).toEqual([]);
+    const bad = cli(['calibrate', '--target', target, '--ops', '0', '--tech', 'direct']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--ops 0: expected a whole number');
+    expect(bad.stderr).toContain('"direct" cannot be calibrated');
+    expect(bad.connections).toEqual([]);
+  });
+});

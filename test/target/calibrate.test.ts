@@ -1,0 +1,78 @@
+/**
+ * calibrate against moshpit's emulators standing in for a remote target: started separately
+ * (`moshpit emulators start --json`, the ready line saved as the target file), `calibrate` with
+ * 5 calls per operation on all four technologies. The profile it writes validates, says
+ * calibrated with its source and date on every measured value, keeps the tier's estimate where
+ * nothing was measured, and `run --profile FILE --dry-run` accepts it; the calibration's
+ * entities are gone afterwards. (The figures themselves are loopback timings: not asserted.)
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calibrate } from '../../runner/calibrate/run.ts';
+import { resolveProfile } from '../../profiles/resolve.ts';
+import { profileFileSchema } from '../../profiles/schema.ts';
+import { listStorageEntities } from '../../runner/target/storage.ts';
+import { listServiceBusEntities } from '../../runner/target/service-bus.ts';
+import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'moshpit-calibrate-'));
+const targetFile = join(dir, 'target.json');
+let emulators: ChildProcess;
+let endpoints: EmulatorEndpoints;
+
+beforeAll(async () => {
+  emulators = spawn(process.execPath, ['bin/moshpit.mjs', 'emulators', 'start', '--json', '--in-memory'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('emulators not ready in 60 s')), 60_000);
+    createInterface({ input: emulators.stdout! }).once('line', (l) => (clearTimeout(timer), resolve(l)));
+    emulators.once('exit', (code) => reject(new Error(`emulators exited (${code})`)));
+  });
+  writeFileSync(targetFile, line);
+  endpoints = JSON.parse(line) as EmulatorEndpoints;
+}, 90_000);
+
+afterAll(async () => {
+  if (emulators && emulators.exitCode === null) {
+    const exited = new Promise((r) => emulators.once('exit', r));
+    emulators.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('moshpit calibrate --target (moshpit emulators started separately)', () => {
+  it('writes a calibrated profile that validates and that run --profile FILE accepts; cleans up', async () => {
+    const out = join(dir, 'calibrated.json');
+    const log: string[] = [];
+    const { measured } = await calibrate({ target: targetFile, ops: 5, out, name: 'calibrated-test', allowRemote: false, dryRun: false, bodyBytes: 256, log: (l) => log.push(l) });
+    expect(measured.map((m) => m.tech)).toEqual(['storage-queue', 'service-bus', 'event-hubs', 'event-grid']);
+
+    const file = profileFileSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(file.kind).toBe('calibrated');
+    expect(Object.keys(file.tiers['service-bus']!.latency!)).toEqual(['send', 'receive', 'complete']);
+    expect(Object.keys(file.tiers['storage-queue']!.latency!)).toEqual(['send', 'receive', 'complete', 'blobPut', 'blobGet']);
+    expect(Object.keys(file.tiers['event-hubs']!.latency!)).toEqual(['send', 'receive', 'checkpoint']);
+
+    const resolved = resolveProfile(out);
+    expect(resolved.kind).toBe('calibrated');
+    const send = resolved.techs['service-bus'].latency.send!;
+    expect(send.origin).toBe('calibrated');
+    expect(send.source).toBe('moshpit calibrate against 127.0.0.1 (moshpit-emulator)');
+    expect(send.basis).toMatch(/^measured: 5 calls one at a time/);
+    // nothing measured it: the tier's estimate, labelled so
+    expect(resolved.techs['event-grid'].latency.pushDelivery!.origin).toBe('estimate');
+    expect(log.join('\n')).toContain('pushDelivery not measured');
+
+    const dry = spawnSync(process.execPath, ['bin/moshpit.mjs', 'run', 'scenarios/smoke.ts', '--profile', out, '--dry-run'], { encoding: 'utf8', timeout: 60_000 });
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stderr).toContain('azure profile: calibrated-test (v1, calibrated');
+
+    const storage = await listStorageEntities(endpoints.storage!, 'mp-');
+    expect([...storage.queues, ...storage.containers].filter((n) => n.endsWith('-calibrate'))).toEqual([]);
+    expect((await listServiceBusEntities(endpoints.serviceBus!, 'mp-')).filter((n) => n.endsWith('-calibrate'))).toEqual([]);
+  });
+});
