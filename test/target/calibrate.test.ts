@@ -5,6 +5,8 @@
  * calibrated with its source and date on every measured value, keeps the tier's estimate where
  * nothing was measured, and `run --profile FILE --dry-run` accepts it; the calibration's
  * entities are gone afterwards. (The figures themselves are loopback timings: not asserted.)
+ * Then the Event Hubs backlog read through the SDK (targets without control APIs): the events
+ * calibrate left in uploads partition 0 are not yet received by the uploads workers.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { profileFileSchema } from '../../profiles/schema.ts';
 import { listStorageEntities } from '../../runner/target/storage.ts';
 import { listServiceBusEntities } from '../../runner/target/service-bus.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
+import { sdkBacklogProbe } from '../../runner/run/backlog/sdk.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-calibrate-'));
 const targetFile = join(dir, 'target.json');
@@ -74,5 +77,14 @@ describe('moshpit calibrate --target (moshpit emulators started separately)', ()
     const storage = await listStorageEntities(endpoints.storage!, 'mp-');
     expect([...storage.queues, ...storage.containers].filter((n) => n.endsWith('-calibrate'))).toEqual([]);
     expect((await listServiceBusEntities(endpoints.serviceBus!, 'mp-')).filter((n) => n.endsWith('-calibrate'))).toEqual([]);
+  });
+
+  it('reads an Event Hubs backlog through the SDK (no control API): the events calibrate left, per partition', async () => {
+    const probe = sdkBacklogProbe('event-hubs')!;
+    const context = { endpoints: { eventHubs: { connectionString: endpoints.eventHubs!.connectionString, controlUrl: '' } }, subscribers: ['subscriber-1'] };
+    const before = await probe.read({ ...context, received: new Map() });
+    expect(before).toEqual([{ entity: 'uploads/uploads', flow: 'uploads', count: 10, detail: 'not yet received: partition 0: 10' }]);
+    const after = await probe.read({ ...context, received: new Map([['uploads', new Map([['0', 9]])]]) });
+    expect(after).toEqual([]);
   });
 });

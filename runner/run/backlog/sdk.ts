@@ -2,12 +2,16 @@
  * Backlogs read through the official SDKs, for targets without moshpit's control APIs (Azure,
  * Microsoft's emulators): Storage queue message counts (approximate, as Azure gives them) and
  * Service Bus runtime properties (active + scheduled; locked messages are not counted there),
- * for the run's own entities only. Event Hubs and Event Grid have no such API here: their probes
- * stay unreadable, and the drain runs to its limit.
+ * for the run's own entities only; Event Hubs partition properties (each partition's first and
+ * last sequence numbers, against where each consumer got to, as with the emulator's control
+ * API). Event Grid has no such data-plane API (Azure Monitor metrics only): its probe stays
+ * unreadable, and the drain runs to its limit.
  */
 import { readFileSync } from 'node:fs';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { ServiceBusAdministrationClient } from '@azure/service-bus';
+import { EventHubProducerClient } from '@azure/event-hubs';
+import { unreceived } from './event-hubs.ts';
 import type { Tech } from '../../techs.ts';
 import { flowOfEntity, type Backlog, type BacklogProbe } from './types.ts';
 
@@ -48,9 +52,39 @@ const serviceBusSdk: BacklogProbe = {
   },
 };
 
+const DEFAULT_HUBS = { uploads: 'uploads', comments: 'comments', songAdded: 'song-added' };
+
+const eventHubsSdk: BacklogProbe = {
+  emulator: 'event-hubs (SDK)',
+  async read({ endpoints, received, subscribers }) {
+    const eh = endpoints.eventHubs!;
+    const names = eh.entities ?? DEFAULT_HUBS;
+    const out: Backlog[] = [];
+    for (const name of [names.uploads, names.comments, names.songAdded]) {
+      const flow = flowOfEntity(name === names.songAdded ? 'song-added' : name === names.comments ? 'comments' : 'uploads')!;
+      const client = new EventHubProducerClient(eh.connectionString, name, { retryOptions: { maxRetries: 1, timeoutInMs: 3000 } });
+      try {
+        const ids = await client.getPartitionIds();
+        const partitions = await Promise.all(ids.map(async (id) => {
+          const p = await client.getPartitionProperties(id);
+          return { id, beginSequenceNumber: p.beginningSequenceNumber, lastSequenceNumber: p.lastEnqueuedSequenceNumber, events: p.isEmpty ? 0 : p.lastEnqueuedSequenceNumber - p.beginningSequenceNumber + 1 };
+        }));
+        for (const consumer of flow === 'song-added' ? subscribers : [flow]) {
+          const { count, detail } = unreceived({ name, partitions }, consumer, received);
+          if (count > 0) out.push({ entity: `${name}/${consumer}`, flow, count, detail: `not yet received: ${detail}` });
+        }
+      } finally {
+        await client.close();
+      }
+    }
+    return out;
+  },
+};
+
 /** The SDK probe for a technology whose endpoints have no control URL, if there is one. */
 export function sdkBacklogProbe(tech: Tech): BacklogProbe | undefined {
   if (tech === 'storage-queue') return storageQueueSdk;
   if (tech === 'service-bus') return serviceBusSdk;
+  if (tech === 'event-hubs') return eventHubsSdk;
   return undefined;
 }
