@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isUserError } from './errors.ts';
+import { installHostsFromEnv } from '../fixtures/emulators/common/hosts.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { collectCommand } from './commands/collect.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -29,6 +30,7 @@ function fail(error: unknown): never {
 }
 
 async function main(): Promise<void> {
+  installHostsFromEnv(); // MOSHPIT_HOSTS (fixtures/music-backend/hosts.ts)
   await yargs(hideBin(process.argv))
     .scriptName('moshpit')
     .usage(

@@ -24,6 +24,8 @@ export interface WiredNetwork {
   network: StackNetwork;
   /** the endpoints the backend uses (through the proxies) */
   endpoints: EmulatorEndpoints;
+  /** remote host names the backend resolves to the proxies (MOSHPIT_HOSTS; see links.ts) */
+  hosts: Record<string, string>;
   /** deletes what was created on an external server (nothing to do for the proxy child) */
   release(): Promise<void>;
 }
@@ -45,7 +47,7 @@ export async function wireNetwork(options: {
     };
     try {
       const links = await proxyBrokerLinks(options.tech, options.endpoints, control, prefix);
-      return { network: { control, broker: links.broker, external: true }, endpoints: links.endpoints, release };
+      return { network: { control, broker: links.broker, external: true }, endpoints: links.endpoints, hosts: links.hosts, release };
     } catch (error) {
       await release();
       throw error;
@@ -56,5 +58,5 @@ export async function wireNetwork(options: {
   )) as RunningChild<{ apiUrl: string }>;
   const control = new FaultProxyClient(proxy.ready.apiUrl);
   const links = await proxyBrokerLinks(options.tech, options.endpoints, control);
-  return { network: { control, broker: links.broker, external: false }, endpoints: links.endpoints, release: async () => undefined };
+  return { network: { control, broker: links.broker, external: false }, endpoints: links.endpoints, hosts: links.hosts, release: async () => undefined };
 }

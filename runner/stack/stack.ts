@@ -13,6 +13,7 @@ import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
 import { spawnChild, type RunningChild } from './children.ts';
 import { isNetworkFault } from '../faults/spec.ts';
 import { hostPort, sbEndpoint } from './links.ts';
+import { formatHosts, HOSTS_ENV, parseHosts } from '../../fixtures/emulators/common/hosts.ts';
 import { wireNetwork, type StackNetwork } from './network.ts';
 import { emulatorConfigFiles } from './entity-config.ts';
 import { CONTROL_KEY_ENV, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
@@ -193,15 +194,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // network faults: a fault proxy (its own process) between the backend and the broker
     let network: Stack['network'];
     let backendEndpoints = endpoints;
+    let proxiedHosts: Record<string, string> = {};
     if (options.scenario.faults.some((f) => isNetworkFault(f.fault))) {
       const wired = await wireNetwork({ tech: options.tech, endpoints, dir: options.dir, bin: BIN, toxiproxyUrl: options.toxiproxyUrl, start });
       if (!wired.network.external) emulatorNames.push('fault-proxy');
       releaseNetwork = wired.release;
       network = wired.network;
       backendEndpoints = wired.endpoints;
+      proxiedHosts = wired.hosts;
       log(`fault proxy${network.external ? ` (Toxiproxy at ${options.toxiproxyUrl})` : ''} on the broker links: ${network.broker.join(', ') || 'none'}`);
     }
-    const env = { MOSHPIT_BACKEND_CONFIG: backendConfig(options, backendEndpoints, subscribers, options.target?.prefix ?? 'mp') };
+    const hosts = { ...parseHosts(process.env[HOSTS_ENV]), ...proxiedHosts };
+    const env = { MOSHPIT_BACKEND_CONFIG: backendConfig(options, backendEndpoints, subscribers, options.target?.prefix ?? 'mp'), ...(Object.keys(hosts).length ? { [HOSTS_ENV]: formatHosts(hosts) } : {}) };
     const spawnBackend = (proc: { name: string; args: string[] }) => {
       backendNames.push(proc.name);
       return start(proc.name, () =>

@@ -3,8 +3,8 @@
  *  - the safety guard: an endpoint that is not loopback is refused unless --allow-remote (one
  *    message naming the endpoint and the flag; nothing is contacted, no output directory made);
  *  - faults the target cannot have: broker faults (kill, throttle, disable ...) act on the
- *    embedded emulators (on Azure, Azure Chaos Studio injects them); network faults on a remote
- *    target would break TLS host names through the proxy in this version;
+ *    embedded emulators (on Azure, Azure Chaos Studio injects them); network faults are fine on
+ *    any target (runner/stack/links.ts keeps remote host names intact through the proxy);
  *  - with --allow-remote, the plan printed first: what is created, how many operations are
  *    sent, and an estimated cost (runner/pricing).
  */
@@ -43,9 +43,6 @@ export function targetIssues(target: Target, scenario: Scenario, techs: readonly
     const type = entry.fault.type;
     if ((BROKER_FAULTS as readonly string[]).includes(type) || (!isNetworkFault(entry.fault) && BROKER_PROCESS_TARGETS(entry.target))) {
       issues.push(`faults.${i}: ${type} on ${entry.target} needs moshpit's embedded emulators (leave --target out); on Azure inject broker faults with Azure Chaos Studio (e.g. its Service Bus "Change Queue State" / "Change Topic State" faults, or Event Hubs "Change Event Hub State")`);
-    }
-    if (isNetworkFault(entry.fault) && remoteUrls(target, techs).length) {
-      issues.push(`faults.${i}: network fault ${type} on a remote target: this version proxies loopback targets only (TLS host names would not match through the proxy); run it against emulators, or use Azure Chaos Studio's network faults`);
     }
   });
   if (techs.includes('event-grid') && target.kinds.eventGrid === 'azure') {
