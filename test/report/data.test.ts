@@ -165,6 +165,18 @@ describe('header', () => {
     expect(fields).toMatchObject({ seed: '1234', target: 'emulated (local)', date: '2026-11-21 23:50:12 UTC' });
     expect(fields.machine).toBe('2 CPUs, 7.8 GiB, linux x64, Node v20.20.2');
     expect(fields.technologies).toBe('storage-queue, service-bus');
+    expect(fields['azure profile']).toMatch(/^unknown|^\w/);
+  });
+
+  it('names the profile the emulators played, and says when latency is not Azure\'s', () => {
+    const results = sampleResults();
+    const profile = { name: 'ideal', version: 1, kind: 'builtin' as const, quotas: false, latency: false, tiers: { 'event-hubs': { tier: 'standard', units: 1, unitName: 'throughput units', estimates: [], sources: [] } } };
+    const label = (r: typeof results) => Object.fromEntries(headerInfo(r).fields.map((f) => [f.label, f.value]))['azure profile'];
+    expect(label({ ...results, environment: { ...results.environment, profile } })).toBe("ideal (builtin): event-hubs standard 1 throughput units; quotas off; no added latency: loopback timing, not Azure's");
+    expect(label({ ...results, environment: { ...results.environment, profile: { ...profile, name: 'mine', kind: 'calibrated', file: 'mine.json', quotas: true, latency: true } } })).toContain('mine (calibrated mine.json): event-hubs standard 1 throughput units; quotas on; calibrated latency');
+    const external = { ...results, runs: results.runs.map((r) => ({ ...r, target: 'external' as const })), environment: { ...results.environment, profile: undefined } };
+    expect(label(external)).toBe("none (the target's brokers, not emulated tiers)");
+    expect(Object.fromEntries(headerInfo(external).fields.map((f) => [f.label, f.value])).target).toContain('run --target');
   });
 });
 
