@@ -70,7 +70,7 @@ export interface CostEstimate {
   estimate: boolean;
 }
 
-function tieredUsd(price: TierPrice, millions: number): number {
+export function tieredUsd(price: TierPrice, millions: number): number {
   let usd = 0;
   let from = price.includedMillions;
   for (const band of price.perMillionUsd) {

@@ -1,21 +1,21 @@
 /**
- * What a run would cost on real Azure, ESTIMATED from a dated list-price table (prices.json)
- * and the operations a scenario plans. Pure: the run prints it before it starts against a
- * remote target (--allow-remote); the comparison command can reuse it for any planned load.
+ * What a run would cost on real Azure, ESTIMATED from the one dated list-price table
+ * (profiles/prices.json, the one `compare` uses) and the operations a scenario plans. Pure but
+ * for reading the table: the run prints it before it starts against a remote target
+ * (--allow-remote), calibrate before it measures.
  *
  * The operation model counts what the music backend does per message, billed the way each
- * service bills: Storage Queues put (write) + get and delete (counted at the read price, which
- * errs high where deletes are free) per copy (one copy per subscriber for song-added); Service Bus send + receive + complete; Event Hubs ingress events; Event Grid
+ * service bills: Storage Queues put (write) + get and delete per copy (one copy per subscriber
+ * for song-added); Service Bus send + receive + complete; Event Hubs ingress events; Event Grid
  * publishes + deliveries. Idle receive polls and retries are not known in advance and are left
- * out; free monthly grants are ignored. Label every figure an estimate.
+ * out; free monthly grants are ignored (an estimate errs high). Label every figure an estimate.
  */
-import { readFileSync } from 'node:fs';
 import type { Tech } from '../techs.ts';
+import { tieredUsd } from '../compare/cost.ts';
+import { DEFAULT_PRICES_FILE, loadPrices, type PriceTable, type TierPrice } from '../compare/prices.ts';
 
-interface TierPrice { perMillionOps?: number; perTenThousandWriteOps?: number; perTenThousandReadOps?: number; perHour: number; note?: string }
-interface PriceTable { asOf: string; currency: string; techs: Record<string, { source: string; tiers: Record<string, TierPrice> }> }
-
-export const PRICES = JSON.parse(readFileSync(new URL('./prices.json', import.meta.url), 'utf8')) as PriceTable;
+let table: PriceTable | undefined;
+const prices = () => (table ??= loadPrices(DEFAULT_PRICES_FILE, 'profiles/prices.json'));
 
 /** The load a run plans, in the terms of the operation model. */
 export interface PlannedLoad {
@@ -52,34 +52,36 @@ export function brokerOperations(tech: Tech, load: PlannedLoad): { writes: numbe
   return { writes: messages + load.uploads, reads: messages + copies }; // event-grid: publishes; deliveries
 }
 
-function priceOf(key: string, tier: string): { price: TierPrice; source: string } {
-  const entry = PRICES.techs[key];
-  const price = entry?.tiers[tier];
-  if (!entry || !price) throw new Error(`no price for ${key} tier ${tier} in runner/pricing/prices.json; tiers: ${Object.keys(entry?.tiers ?? {}).join(', ')}`);
-  return { price, source: entry.source };
+function priceOf(key: string, tier: string): TierPrice {
+  const price = prices().techs[key]?.[tier];
+  if (!price) throw new Error(`no price for ${key} tier ${tier} in profiles/prices.json; tiers: ${Object.keys(prices().techs[key] ?? {}).join(', ')}`);
+  return price;
 }
 
 const round = (usd: number) => Math.round(usd * 10_000) / 10_000;
+/** every operation billed, the monthly free grant left out (one run cannot know what else used it) */
+const usdOf = (price: TierPrice, operations: number) => tieredUsd({ ...price, includedMillions: 0 }, operations / 1e6);
 
 export function estimateCost(tech: Tech, tier: string, load: PlannedLoad): CostEstimate {
-  const { price, source } = priceOf(tech, tier);
+  const price = priceOf(tech, tier);
   const ops = brokerOperations(tech, load);
   const lines: CostLine[] = [];
-  if (price.perMillionOps !== undefined) lines.push({ item: `${tech} operations`, quantity: ops.writes + ops.reads, unit: 'operations', usd: ((ops.writes + ops.reads) / 1e6) * price.perMillionOps });
-  if (price.perTenThousandWriteOps !== undefined) lines.push({ item: `${tech} write operations`, quantity: ops.writes, unit: 'operations', usd: (ops.writes / 1e4) * price.perTenThousandWriteOps });
-  if (price.perTenThousandReadOps !== undefined) lines.push({ item: `${tech} read operations`, quantity: ops.reads, unit: 'operations', usd: (ops.reads / 1e4) * (price.perTenThousandReadOps ?? 0) });
-  if (price.perHour > 0) lines.push({ item: `${tech} ${tier} hourly charge`, quantity: load.hours, unit: 'hours', usd: load.hours * price.perHour });
-  const blob = priceOf('blob', 'standard');
+  const billed = price.billed === 'none' ? 0 : ops.writes + ops.reads;
+  if (price.billed !== 'none') lines.push({ item: `${tech} ${price.billed === 'ingressEvents' ? 'ingress events' : 'operations'}`, quantity: billed, unit: price.billed === 'ingressEvents' ? 'events' : 'operations', usd: usdOf(price, billed) });
+  if (price.hourlyPerUnitUsd > 0 && load.hours > 0) lines.push({ item: `${tech} ${tier} hourly charge (1 unit)`, quantity: load.hours, unit: 'hours', usd: load.hours * price.hourlyPerUnitUsd });
+  const sources = [price.url];
   if (load.blobUploads > 0) {
-    lines.push({ item: 'claim-check blob writes', quantity: load.blobUploads, unit: 'operations', usd: (load.blobUploads / 1e4) * (blob.price.perTenThousandWriteOps ?? 0) });
-    lines.push({ item: 'claim-check blob reads', quantity: load.blobUploads, unit: 'operations', usd: (load.blobUploads / 1e4) * (blob.price.perTenThousandReadOps ?? 0) });
+    const write = priceOf('blob', 'standard-write');
+    const read = priceOf('blob', 'standard-read');
+    lines.push({ item: 'claim-check blob writes', quantity: load.blobUploads, unit: 'operations', usd: usdOf(write, load.blobUploads) });
+    lines.push({ item: 'claim-check blob reads', quantity: load.blobUploads, unit: 'operations', usd: usdOf(read, load.blobUploads) });
+    sources.push(write.url);
   }
-  const rounded = lines.map((l) => ({ ...l, usd: round(l.usd) }));
   return {
-    tech, tier, brokerOperations: ops.writes + ops.reads, lines: rounded,
+    tech, tier, brokerOperations: ops.writes + ops.reads, lines: lines.map((l) => ({ ...l, usd: round(l.usd) })),
     totalUsd: round(lines.reduce((sum, l) => sum + l.usd, 0)),
-    asOf: PRICES.asOf,
-    sources: [...new Set([source, ...(load.blobUploads > 0 ? [blob.source] : [])])],
+    asOf: prices().read,
+    sources: [...new Set(sources)],
   };
 }
 
@@ -87,8 +89,8 @@ export function estimateCost(tech: Tech, tier: string, load: PlannedLoad): CostE
 export function describeEstimate(estimate: CostEstimate): string[] {
   const lines = estimate.lines.map((l) => `    ${l.item}: ${l.quantity.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${l.unit} ≈ $${l.usd.toFixed(4)}`);
   return [
-    `  ${estimate.tech} (${estimate.tier}): ESTIMATED cost ≈ $${estimate.totalUsd.toFixed(4)} ${PRICES.currency} (list prices of ${estimate.asOf}, free grants ignored; an estimate, not a quote)`,
+    `  ${estimate.tech} (${estimate.tier}): ESTIMATED cost ≈ $${estimate.totalUsd.toFixed(4)} ${prices().currency} (list prices of ${estimate.asOf}, free grants ignored; an estimate, not a quote)`,
     ...lines,
-    `    prices: ${estimate.sources.join(', ')}`,
+    `    prices: ${estimate.sources.join(', ')} (profiles/prices.json)`,
   ];
 }
