@@ -7,7 +7,7 @@
  * them (emulators per technology, then api, workers, subscribers).
  */
 import { TECH_HAS_BROKER, type Tech } from '../techs.ts';
-import { TECH_EMULATORS } from '../stack/stack.ts';
+import { TECH_EMULATORS } from '../stack/tech-emulators.ts';
 import { formatDurationMs } from '../scenario/duration.ts';
 import { BROKER_FAULTS, isNetworkFault } from './spec.ts';
 

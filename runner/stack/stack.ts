@@ -18,6 +18,7 @@ import { wireNetwork, type StackNetwork } from './network.ts';
 import { emulatorConfigFiles } from './entity-config.ts';
 import { CONTROL_KEY_ENV, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
 import { startTarget, type StackTarget } from './target.ts';
+import { TECH_EMULATORS } from './tech-emulators.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(ROOT, 'bin/moshpit.mjs');
@@ -27,14 +28,7 @@ const BACKEND_MAIN = join(ROOT, 'fixtures/music-backend/main.ts');
 /** tsx's loader by URL: `--import tsx` would resolve from the working directory, which may be outside the project */
 const TSX_LOADER = import.meta.resolve('tsx');
 
-/** The emulators each technology's backend needs (storage always: claim-check blobs). */
-export const TECH_EMULATORS: Record<Tech, EmulatorName[]> = {
-  'storage-queue': ['storage'],
-  'service-bus': ['storage', 'service-bus'],
-  'event-hubs': ['storage', 'event-hubs'],
-  'event-grid': ['storage', 'event-grid'],
-  direct: [], // no broker; uploads travel inside the request, so no claim-check blobs either
-};
+export { TECH_EMULATORS } from './tech-emulators.ts';
 
 export interface StackOptions {
   tech: Tech;
