@@ -20,8 +20,9 @@ import { techPrefix } from '../target/provision.ts';
 import { CALIBRATORS } from './registry.ts';
 import { calibratedProfile, figuresOf, type Measured } from './profile.ts';
 
-export const MAX_OPS = 1000;
-export const WARMUP = 5;
+import { MAX_OPS, WARMUP } from './limits.ts';
+
+export { MAX_OPS, WARMUP };
 
 export interface CalibrateOptions {
   target: string;

@@ -1,7 +1,7 @@
 /** `moshpit calibrate --target FILE`: measure a target's latency, write a profile the emulators can play. */
 import type { Argv, CommandModule } from 'yargs';
 import { PROFILED_TECHS } from '../../profiles/model.ts';
-import { calibrate, MAX_OPS } from '../calibrate/run.ts';
+import { MAX_OPS } from '../calibrate/limits.ts'; // the measuring code is imported by the handler: `--help` stays fast
 
 interface CalibrateArgs { target: string; tech?: string; ops: number; out?: string; name?: string; allowRemote: boolean; dryRun: boolean; bodyBytes: number }
 
@@ -23,6 +23,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .example('$0 calibrate --target target.json --allow-remote', 'time your namespaces and write calibrated-<date>.json')
       .example('$0 run scenarios/steady.ts --profile calibrated-2026-12-03.json', 'then replay that latency on the emulators') as unknown as Argv<CalibrateArgs>,
   handler: async (args) => {
+    const { calibrate } = await import('../calibrate/run.ts');
     const out = args.out ?? `calibrated-${today()}.json`;
     const { file, measured } = await calibrate({
       target: args.target, tech: args.tech, ops: args.ops, out, name: args.name ?? `calibrated-${today()}`,

@@ -8,7 +8,6 @@ import { relative } from 'node:path';
 import { BUILTIN_PROFILES } from '../../profiles/resolve.ts';
 import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
 import { TECHS } from '../techs.ts';
-import { runCompare } from '../compare/run-suite.ts';
 import { DEFAULT_SUITE, SHIPPED_SUITES } from '../compare/suites.ts';
 import type { Comparison } from '../compare/schema.ts';
 
@@ -50,6 +49,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .example('$0 compare full --repeat 2 --out runs/full', 'the whole scenario library, twice, merged')
       .example('$0 compare my-suite.json --tech service-bus,event-hubs --profile premium', 'your suite on two technologies at Premium') as unknown as Argv<CompareArgs>,
   handler: async (args) => {
+    const { runCompare } = await import('../compare/run-suite.ts'); // imported here: `--help` stays fast
     const outcome = await runCompare({ suite: args.suite, tech: args.tech, profile: args.profile, repeat: args.repeat, out: args.out, prices: args.prices, engine: args.engine, report: args.report });
     console.error('');
     for (const line of verdictLines(outcome.comparison)) console.error(line);

@@ -9,8 +9,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../errors.ts';
 import { resultsJsonSchema } from '../results/schema.ts';
 import { comparisonJsonSchema } from '../compare/schema.ts';
-import { exportK6 } from './export-k6.ts';
-import { exportAzure } from './export-azure.ts';
+// export k6 / export azure are imported when used: `--help` stays fast
 
 interface ExportArgs {
   what: string;
@@ -32,11 +31,13 @@ async function handle(args: ExportArgs): Promise<void> {
   }
   if (args.what === 'azure') {
     if (!args.scenario || !args.out) throw new UserError('export azure needs a scenario file and --out DIR: moshpit export azure scenarios/smoke.ts --out azure');
+    const { exportAzure } = await import('./export-azure.ts');
     for (const line of await exportAzure({ scenario: args.scenario, out: args.out, tech: args.tech })) console.error(line);
     return;
   }
   const missing = [!args.scenario && 'a scenario file', !args.out && '--out DIR', !args.target && '--target URL'].filter(Boolean);
   if (missing.length) throw new UserError(`export k6 needs ${missing.join(', ')}: moshpit export k6 scenarios/steady.ts --out k6-export --parallelism 4 --target https://your-api.example`);
+  const { exportK6 } = await import('./export-k6.ts');
   const { files } = await exportK6({ scenario: args.scenario!, out: args.out!, parallelism: args.parallelism, target: args.target! });
   console.error(`wrote ${files.length} files to ${args.out}:\n${files.map((f) => `  ${f}`).join('\n')}\nsee ${args.out}/README.md for how to run them and feed the outputs back (moshpit collect)`);
 }

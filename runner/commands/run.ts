@@ -6,8 +6,8 @@ import { relative } from 'node:path';
 import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
 import type { RunResult } from '../results/schema.ts';
 import { TECHS } from '../techs.ts';
-import { describeScenario, prepareRun, runScenario, type RunOptions } from '../run/run-scenario.ts';
-import { targetPlanLines } from '../target/run.ts';
+import type { RunOptions } from '../run/run-scenario.ts';
+// the run itself (stack, SDKs) is imported by the handler: `--help` and flag errors stay fast
 
 interface RunArgs {
   scenario: string;
@@ -78,6 +78,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run ~/my-tests/mine.ts --dry-run', 'check a scenario file kept anywhere, start nothing')
       .example('$0 run scenarios/latency-spike.ts --toxiproxy http://127.0.0.1:8474', 'network faults through your Toxiproxy server') as unknown as Argv<RunArgs>,
   handler: async (args) => {
+    const { describeScenario, prepareRun, runScenario } = await import('../run/run-scenario.ts');
+    const { targetPlanLines } = await import('../target/run.ts');
     const options: RunOptions = { scenarioPath: args.scenario, tech: args.tech, out: args.out, engine: args.engine, segments: args.segments, report: args.report, toxiproxy: args.toxiproxy, target: args.target, allowRemote: args.allowRemote, keep: args.keep, profile: args.profile };
     if (args.dryRun) {
       const plan = await prepareRun(options);
