@@ -20,10 +20,14 @@ interface CompareArgs {
   prices?: string;
   engine: string;
   report: boolean;
+  target?: string;
+  allowRemote: boolean;
+  keep: boolean;
 }
 
 export function verdictLines(comparison: Comparison): string[] {
-  const lines = [`verdict per flow (profile ${comparison.profile.name}${comparison.profile.latencyRepresentative ? '' : ': latency NOT representative of Azure'}):`];
+  const lines = [`verdict per flow (${comparison.target ? '' : 'profile '}${comparison.profile.name}${comparison.profile.latencyRepresentative ? '' : ': latency NOT representative of Azure'}):`];
+  for (const s of comparison.skipped ?? []) lines.push(`  (skipped on the target: ${s.scenario} × ${s.tech})`);
   for (const v of comparison.verdicts) lines.push(`  ${v.conclusion}`);
   const ref = comparison.cost.estimates.filter((e) => e.scenario === comparison.cost.referenceScenario);
   if (ref.length) lines.push(`monthly cost at ${comparison.cost.referenceScenario}'s rate (estimate, prices read ${comparison.cost.prices.read}): ${ref.map((e) => `${e.tech} ${e.monthlyUsd.toFixed(2)} ${comparison.cost.prices.currency}`).join(', ')}`);
@@ -45,12 +49,15 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('prices', { type: 'string', describe: 'price table JSON (default profiles/prices.json: a dated estimate; copy and edit it)' })
       .option('engine', { type: 'string', default: DEFAULT_LOAD_ENGINE, describe: `load engine: ${LOAD_ENGINES.join(', ')}` })
       .option('report', { type: 'boolean', default: true, describe: 'render report.html (--no-report to skip)' })
+      .option('target', { type: 'string', describe: "target file (JSON) as for `run --target`: every run against those brokers instead of the emulators (--profile then does not apply); scenarios the target cannot run (broker faults) are skipped and listed" })
+      .option('allow-remote', { type: 'boolean', default: false, describe: '--target: allow endpoints that are not loopback (real Azure); each run prints its plan and estimated cost first' })
+      .option('keep', { type: 'boolean', default: false, describe: '--target: leave the entities the runs created in place' })
       .example('$0 compare', 'the quick suite on all four technologies (about five minutes)')
       .example('$0 compare full --repeat 2 --out runs/full', 'the whole scenario library, twice, merged')
       .example('$0 compare my-suite.json --tech service-bus,event-hubs --profile premium', 'your suite on two technologies at Premium') as unknown as Argv<CompareArgs>,
   handler: async (args) => {
     const { runCompare } = await import('../compare/run-suite.ts'); // imported here: `--help` stays fast
-    const outcome = await runCompare({ suite: args.suite, tech: args.tech, profile: args.profile, repeat: args.repeat, out: args.out, prices: args.prices, engine: args.engine, report: args.report });
+    const outcome = await runCompare({ suite: args.suite, tech: args.tech, profile: args.profile, repeat: args.repeat, out: args.out, prices: args.prices, engine: args.engine, report: args.report, target: args.target, allowRemote: args.allowRemote, keep: args.keep });
     console.error('');
     for (const line of verdictLines(outcome.comparison)) console.error(line);
     console.error(`\ncomparison: ${relative(process.cwd(), outcome.comparisonPath)}`);

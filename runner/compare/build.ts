@@ -38,6 +38,9 @@ export interface BuildInput {
   pricesFile: string;
   moshpitVersion: string;
   wallTimeMs: number;
+  /** compare --target: the target file, whether it is real Azure, and its tiers per technology */
+  target?: { file: string; remote: boolean; tiers: Record<string, string> };
+  skipped?: Array<{ scenario: string; tech: string; reason: string }>;
 }
 
 const runOf = (r: SuiteRun): RunResult | undefined => r.results.runs[0];
@@ -49,6 +52,11 @@ function cellsOf(r: SuiteRun): CellEvidence[] {
 }
 
 function profileOf(input: BuildInput): Comparison['profile'] {
+  if (input.target) {
+    // the target's own brokers: real Azure has its own quotas and latency; brokers started here do not tell
+    const tiers: Comparison['profile']['tiers'] = Object.fromEntries(Object.entries(input.target.tiers).map(([tech, tier]) => [tech, { tier, units: 1 }]));
+    return { name: `target ${input.target.file}`, quotas: input.target.remote, latencyRepresentative: input.target.remote, tiers };
+  }
   const summaries = input.runs.map((r) => r.results.environment.profile).filter((p) => p !== undefined);
   const summary = summaries[0];
   const tiers: Comparison['profile']['tiers'] = {};
@@ -148,6 +156,8 @@ export function buildComparison(input: BuildInput): Comparison {
     repeat: input.repeat,
     wallTimeMs: input.wallTimeMs,
     profile,
+    ...(input.target ? { target: { file: input.target.file, kind: input.target.remote ? 'azure' as const : 'external' as const } } : {}),
+    ...(input.skipped?.length ? { skipped: input.skipped } : {}),
     latencyScenarios,
     verdicts,
     matrix: [...groups.values()].map((g) => matrixCell(input, g, tiers)),

@@ -19,6 +19,9 @@ import { DEFAULT_PRICES_FILE, loadPrices } from './prices.ts';
 import { e2eSamples, type FlowSamples } from './samples.ts';
 import { comparisonSchema, type Comparison } from './schema.ts';
 import { loadSuite, type SuiteEntry } from './suite.ts';
+import { loadTarget, TECH_SECTIONS, type Target } from '../target/resolve.ts';
+import { checkRemote, remoteUrls, targetIssues } from '../target/preflight.ts';
+import type { Tech } from '../techs.ts';
 import { writeComparisonReport } from './report.ts';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -32,6 +35,10 @@ export interface CompareOptions {
   prices?: string;
   engine: string;
   report: boolean;
+  /** run every scenario against this target file instead of the embedded emulators (see `run --target`) */
+  target?: string;
+  allowRemote?: boolean;
+  keep?: boolean;
   log?: (line: string) => void;
 }
 
@@ -66,9 +73,18 @@ async function plan(options: CompareOptions) {
   const outDir = outDirOf(options, suite.name);
   const planned: Planned[] = [];
   const problems: string[] = [];
+  const target = options.target ? loadTarget(options.target, techs) : undefined;
+  if (target) checkRemote(target, techs, options.allowRemote === true);
+  const skipped: Array<{ scenario: string; tech: string; reason: string }> = [];
   for (let k = 1; k <= repeat; k++) {
     for (const entry of suite.entries) {
       for (const tech of techs) {
+        // a target cannot run every scenario (broker faults need the emulators): skipped, and said so
+        const cannot = target ? targetIssues(target, entry.loaded.scenario, [tech]) : [];
+        if (cannot.length) {
+          if (k === 1) skipped.push({ scenario: entry.name, tech, reason: cannot.join('; ') });
+          continue;
+        }
         const dir = join(outDir, 'runs', `${entry.name}-${tech}${repeat > 1 ? `-r${k}` : ''}`);
         if (k === 1) await prepareRun(runOptions(options, entry, tech, dir)).catch((error: unknown) => { if (error instanceof UserError) problems.push(`  - ${entry.name} × ${tech}: ${error.message.replace(/\n/g, '\n    ')}`); else throw error; });
         planned.push({ entry, tech, repeat: k, dir });
@@ -76,11 +92,18 @@ async function plan(options: CompareOptions) {
     }
   }
   if (problems.length) throw new UserError(`compare ${suite.name}: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${[...new Set(problems)].join('\n')}`);
-  return { suite, techs, repeat, prices, pricesFile, outDir, planned };
+  if (!planned.length) throw new UserError(`compare ${suite.name}: nothing to run on --target ${options.target}: ${skipped.map((s) => `${s.scenario} × ${s.tech}: ${s.reason}`).join('; ')}`);
+  return { suite, techs, repeat, prices, pricesFile, outDir, planned, skipped, target: target && targetSummary(target, techs) };
+}
+
+function targetSummary(target: Target, techs: readonly Tech[]): NonNullable<Parameters<typeof buildComparison>[0]['target']> {
+  const tiers = Object.fromEntries(techs.map((t) => [t, target.tiers[TECH_SECTIONS[t].at(-1)!] ?? 'standard']));
+  return { file: target.file, remote: remoteUrls(target, techs).length > 0, tiers };
 }
 
 function runOptions(options: CompareOptions, entry: SuiteEntry, tech: string, dir: string): RunOptions {
-  return { scenarioPath: entry.file, loaded: entry.loaded, tech, out: dir, engine: options.engine, report: false, profile: options.profile ?? 'standard' };
+  const target = options.target ? { target: options.target, allowRemote: options.allowRemote, keep: options.keep } : { profile: options.profile ?? 'standard' };
+  return { scenarioPath: entry.file, loaded: entry.loaded, tech, out: dir, engine: options.engine, report: false, ...target };
 }
 
 async function samplesOf(dir: string, tech: string, results: ReturnType<typeof readResultsFile>): Promise<FlowSamples> {
@@ -95,7 +118,9 @@ const clock = (ms: number) => formatDurationMs(Math.max(0, Math.round(ms / 1000)
 export async function runCompare(options: CompareOptions): Promise<{ comparisonPath: string; reportPath?: string; comparison: Comparison }> {
   const log = options.log ?? ((line: string) => console.error(line));
   const p = await plan(options);
-  log(`compare ${p.suite.name}: ${p.suite.entries.length} scenario(s) × ${p.techs.length} technolog${p.techs.length === 1 ? 'y' : 'ies'} × ${p.repeat} = ${p.planned.length} run(s), profile ${options.profile ?? 'standard'}; out ${relative(process.cwd(), p.outDir) || '.'}`);
+  const where = p.target ? `target ${p.target.file}${p.target.remote ? ' (remote)' : ''}` : `profile ${options.profile ?? 'standard'}`;
+  log(`compare ${p.suite.name}: ${p.suite.entries.length} scenario(s) × ${p.techs.length} technolog${p.techs.length === 1 ? 'y' : 'ies'} × ${p.repeat} = ${p.planned.length} run(s), ${where}; out ${relative(process.cwd(), p.outDir) || '.'}`);
+  for (const s of p.skipped) log(`  skipped on the target: ${s.scenario} × ${s.tech}: ${s.reason}`);
   const started = Date.now();
   let overheadMs = 20_000; // stack start + drain + checks per run; re-estimated as runs finish
   const runs: SuiteRun[] = [];
@@ -112,7 +137,7 @@ export async function runCompare(options: CompareOptions): Promise<{ comparisonP
       break;
     }
   }
-  const comparison = comparisonSchema.parse(buildComparison({ suite: p.suite, techs: p.techs, repeat: p.repeat, runs, prices: p.prices, pricesFile: relative(process.cwd(), p.pricesFile), moshpitVersion: pkg.version, wallTimeMs: Date.now() - started }));
+  const comparison = comparisonSchema.parse(buildComparison({ suite: p.suite, techs: p.techs, repeat: p.repeat, runs, prices: p.prices, pricesFile: relative(process.cwd(), p.pricesFile), moshpitVersion: pkg.version, wallTimeMs: Date.now() - started, target: p.target, skipped: p.skipped }));
   mkdirSync(p.outDir, { recursive: true });
   const comparisonPath = join(p.outDir, 'comparison.json');
   writeFileSync(comparisonPath, `${JSON.stringify(comparison, null, 2)}\n`);

@@ -90,6 +90,14 @@ export const comparisonSchema = z.object({
     latencyRepresentative: z.boolean(),
     tiers: z.record(z.string(), z.object({ tier: z.string(), units: z.number(), unitName: z.string().optional() })),
   }),
+  /**
+   * compare --target: the brokers were a target's, not the emulators (additive in v1). kind
+   * azure: a real namespace (its own quotas and latency: representative); external: brokers on
+   * this machine started separately (latency not representative).
+   */
+  target: z.object({ file: z.string(), kind: z.enum(['azure', 'external']) }).optional(),
+  /** scenario × technology pairs a target cannot run (e.g. broker faults need the embedded emulators), with why */
+  skipped: z.array(z.object({ scenario: z.string(), tech: z.string(), reason: z.string() })).optional(),
   /** the scenarios latency is compared on (those with no fault; all when none is fault-free) */
   latencyScenarios: z.array(z.string()),
   verdicts: z.array(flowVerdictSchema),

@@ -6,7 +6,9 @@
  * nothing was measured, and `run --profile FILE --dry-run` accepts it; the calibration's
  * entities are gone afterwards. (The figures themselves are loopback timings: not asserted.)
  * Then the Event Hubs backlog read through the SDK (targets without control APIs): the events
- * calibrate left in uploads partition 0 are not yet received by the uploads workers.
+ * calibrate left in uploads partition 0 are not yet received by the uploads workers. And
+ * `compare --target` on the same brokers: the smoke runs there, the broker kill is skipped with
+ * its reason, and the comparison says its brokers were a target's (latency not representative).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,8 @@ import { listStorageEntities } from '../../runner/target/storage.ts';
 import { listServiceBusEntities } from '../../runner/target/service-bus.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { sdkBacklogProbe } from '../../runner/run/backlog/sdk.ts';
+import { runCompare } from '../../runner/compare/run-suite.ts';
+import { fileURLToPath } from 'node:url';
 
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-calibrate-'));
 const targetFile = join(dir, 'target.json');
@@ -87,4 +91,16 @@ describe('moshpit calibrate --target (moshpit emulators started separately)', ()
     const after = await probe.read({ ...context, received: new Map([['uploads', new Map([['0', 9]])]]) });
     expect(after).toEqual([]);
   });
+
+  it('compare --target runs the suite on those brokers, skips what they cannot run, and says so', async () => {
+    const lines: string[] = [];
+    const suite = fileURLToPath(new URL('./fixtures/target-suite.json', import.meta.url));
+    const { comparison } = await runCompare({ suite, tech: 'storage-queue', target: targetFile, out: join(dir, 'compare'), engine: 'builtin', report: false, log: (l) => lines.push(l) });
+    expect(comparison.runs.map((r) => [r.scenario, r.tech, r.status])).toEqual([['tiny-smoke', 'storage-queue', 'completed']]);
+    expect(comparison.skipped).toEqual([{ scenario: 'broker-kill', tech: 'storage-queue', reason: expect.stringContaining("needs moshpit's embedded emulators") }]);
+    expect(comparison.target).toEqual({ file: targetFile, kind: 'external' });
+    expect(comparison.profile).toMatchObject({ name: `target ${targetFile}`, latencyRepresentative: false, tiers: { 'storage-queue': { tier: 'standard' } } });
+    expect(lines.join('\n')).toMatch(/target .*target\.json; out/);
+    expect(lines.join('\n')).toContain('skipped on the target: broker-kill × storage-queue');
+  }, 120_000);
 });

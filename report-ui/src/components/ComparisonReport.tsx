@@ -36,14 +36,17 @@ export function ComparisonReport({ comparison, results }: { comparison: Comparis
         <dl className="facts">
           <div className="fact"><dt>technologies</dt><dd>{c.techs.join(', ')}</dd></div>
           <div className="fact"><dt>scenarios</dt><dd>{c.suite.entries.length} × {c.repeat} repeat(s)</dd></div>
-          <div className="fact"><dt>profile</dt><dd>{c.profile.name} ({Object.entries(c.profile.tiers).map(([t, v]) => `${t} ${v.tier}`).join(', ')})</dd></div>
+          <div className="fact"><dt>{c.target ? 'brokers' : 'profile'}</dt><dd>{c.target ? `${c.target.kind === 'azure' ? 'real Azure' : 'started separately on this machine'}: ${c.target.file}` : c.profile.name} ({Object.entries(c.profile.tiers).map(([t, v]) => `${t} ${v.tier}`).join(', ')})</dd></div>
+          {c.skipped?.length ? <div className="fact"><dt>skipped</dt><dd>{c.skipped.map((s) => `${s.scenario} × ${s.tech}`).join(', ')} (the target cannot run them)</dd></div> : null}
           <div className="fact"><dt>wall time</dt><dd>{formatDurationMs(c.wallTimeMs)}</dd></div>
           <div className="fact"><dt>generated</dt><dd>{formatDate(c.generatedAt)}</dd></div>
         </dl>
       </header>
       {!c.profile.latencyRepresentative ? (
         <p className="banner" data-testid="latency-warning">
-          Latency is NOT representative of Azure: profile {c.profile.name} has no latency model (loopback timing on this machine). It is shown, never used to decide.
+          {c.target
+            ? `Latency is NOT representative of Azure: the brokers of ${c.target.file} run on this machine. It is shown, never used to decide.`
+            : `Latency is NOT representative of Azure: profile ${c.profile.name} has no latency model (loopback timing on this machine). It is shown, never used to decide.`}
         </p>
       ) : null}
       <h2>The answer</h2>
