@@ -10,12 +10,12 @@
  * `compare --target` on the same brokers: the smoke runs there, the broker kill is skipped with
  * its reason, and the comparison says its brokers were a target's (latency not representative).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startExternalEmulators, type ExternalEmulators } from '../helpers/external-emulators.ts';
 import { calibrate } from '../../runner/calibrate/run.ts';
 import { resolveProfile } from '../../profiles/resolve.ts';
 import { profileFileSchema } from '../../profiles/schema.ts';
@@ -28,26 +28,18 @@ import { fileURLToPath } from 'node:url';
 
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-calibrate-'));
 const targetFile = join(dir, 'target.json');
-let emulators: ChildProcess;
+let emulators: ExternalEmulators | undefined;
 let endpoints: EmulatorEndpoints;
 
 beforeAll(async () => {
-  emulators = spawn(process.execPath, ['bin/moshpit.mjs', 'emulators', 'start', '--json', '--in-memory'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('emulators not ready in 60 s')), 60_000);
-    createInterface({ input: emulators.stdout! }).once('line', (l) => (clearTimeout(timer), resolve(l)));
-    emulators.once('exit', (code) => reject(new Error(`emulators exited (${code})`)));
-  });
+  emulators = await startExternalEmulators();
+  const line = emulators.line;
   writeFileSync(targetFile, line);
   endpoints = JSON.parse(line) as EmulatorEndpoints;
 }, 90_000);
 
 afterAll(async () => {
-  if (emulators && emulators.exitCode === null) {
-    const exited = new Promise((r) => emulators.once('exit', r));
-    emulators.kill('SIGTERM');
-    await exited;
-  }
+  await emulators?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -8,12 +8,11 @@
  * on the broker links: the api's requests get slower (so the traffic went through the proxy),
  * nothing acknowledged is lost, both windows are recorded.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startExternalEmulators, type ExternalEmulators } from '../helpers/external-emulators.ts';
 import { runScenario } from '../../runner/run/run-scenario.ts';
 import { HOSTS_ENV, installHostsFromEnv } from '../../fixtures/emulators/common/hosts.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
@@ -21,17 +20,13 @@ import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 const REMOTE = 'moshpit-remote.test';
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-remote-faults-'));
 const targetFile = join(dir, 'target.json');
-let emulators: ChildProcess;
+let emulators: ExternalEmulators | undefined;
 
 beforeAll(async () => {
   process.env[HOSTS_ENV] = `${REMOTE}=127.0.0.1`; // this process (the runner) and, inherited, the backend's
   installHostsFromEnv();
-  emulators = spawn(process.execPath, ['bin/moshpit.mjs', 'emulators', 'start', '--only', 'storage,service-bus,event-hubs', '--json', '--in-memory'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('emulators not ready in 60 s')), 60_000);
-    createInterface({ input: emulators.stdout! }).once('line', (l) => (clearTimeout(timer), resolve(l)));
-    emulators.once('exit', (code) => reject(new Error(`emulators exited (${code})`)));
-  });
+  emulators = await startExternalEmulators(['--only', 'storage,service-bus,event-hubs']);
+  const line = emulators.line;
   const endpoints = JSON.parse(line) as EmulatorEndpoints;
   const rename = (cs: string) => cs.replace(/sb:\/\/127\.0\.0\.1/, `sb://${REMOTE}`);
   endpoints.serviceBus!.connectionString = rename(endpoints.serviceBus!.connectionString);
@@ -41,11 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   delete process.env[HOSTS_ENV];
-  if (emulators && emulators.exitCode === null) {
-    const exited = new Promise((r) => emulators.once('exit', r));
-    emulators.kill('SIGTERM');
-    await exited;
-  }
+  await emulators?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -6,12 +6,11 @@
  * run's entities exist under its prefix while it runs and are gone afterwards, and no secret of
  * the target file is anywhere in the output directory.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startExternalEmulators, type ExternalEmulators } from '../helpers/external-emulators.ts';
 import { runScenario } from '../../runner/run/run-scenario.ts';
 import type { Stack } from '../../runner/stack/stack.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
@@ -22,26 +21,18 @@ import { connectionSecrets } from '../../runner/target/connection.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-target-'));
 const targetFile = join(dir, 'target.json');
-let emulators: ChildProcess;
+let emulators: ExternalEmulators | undefined;
 let endpoints: EmulatorEndpoints;
 
 beforeAll(async () => {
-  emulators = spawn(process.execPath, ['bin/moshpit.mjs', 'emulators', 'start', '--json', '--in-memory'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('emulators not ready in 60 s')), 60_000);
-    createInterface({ input: emulators.stdout! }).once('line', (l) => (clearTimeout(timer), resolve(l)));
-    emulators.once('exit', (code) => reject(new Error(`emulators exited (${code})`)));
-  });
+  emulators = await startExternalEmulators();
+  const line = emulators.line;
   writeFileSync(targetFile, line); // the ready line as it is: a valid target file
   endpoints = JSON.parse(line) as EmulatorEndpoints;
 }, 90_000);
 
 afterAll(async () => {
-  if (emulators && emulators.exitCode === null) {
-    const exited = new Promise((r) => emulators.once('exit', r));
-    emulators.kill('SIGTERM');
-    await exited;
-  }
+  await emulators?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
