@@ -133,9 +133,14 @@ export function countInfo(checker: CheckerName, count: string): CountInfo | unde
   return (CATALOGUE[checker].counts as Record<string, CountInfo>)[count];
 }
 
+/** duplicatedDelivery → duplicated_delivery */
+export function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
 /** lost, duplicated_delivery, fanout_missing: the gate's name of a count. */
 export function metricName(checker: CheckerName, count: string): string {
-  const snake = count.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const snake = snakeCase(count);
   const prefix = CATALOGUE[checker].metricPrefix;
   return prefix === '' ? snake : `${prefix}_${snake}`;
 }
