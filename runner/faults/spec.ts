@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseDurationMs } from '../scenario/duration.ts';
-import { TOXIC_SCENARIOS, TOXIC_TYPES } from './network/toxics/index.ts';
+import { TOXICS, TOXIC_TYPES, type ToxicScenarioSchemas } from './network/toxics/index.ts';
 
 const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDurationMs(value);
@@ -20,6 +20,7 @@ export const PROCESS_FAULTS = ['kill', 'stop', 'pause', 'restart', 'consumer-err
 export const BROKER_FAULTS = ['throttle', 'disable', 'drop-connections', 'partition-offline', 'pause-delivery'] as const;
 /** Network faults act on the links to the target through the fault proxy: one file per toxic in network/toxics/. */
 export const NETWORK_FAULTS: readonly string[] = TOXIC_TYPES;
+const TOXIC_SCENARIOS = TOXICS.map((t) => t.scenario(z)) as unknown as ToxicScenarioSchemas;
 
 const faultType = z.discriminatedUnion('type', [
   /** SIGKILL; if `for` is given, the process is started again when it ends (same data, same ports) */

@@ -4,11 +4,12 @@
  * fault registry.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { join } from 'node:path';
 import { findCircles, importGraph } from '../helpers/import-graph.ts';
 import { TOXICS } from '../../runner/faults/network/toxics/index.ts';
-import { faultEntrySchema, isNetworkFault } from '../../runner/faults/spec.ts';
+import { faultEntrySchema, isNetworkFault, type FaultSpec } from '../../runner/faults/spec.ts';
 
 const FAULTS_DIR = join(import.meta.dirname, '../../runner/faults');
 const TOXICS_DIR = join(FAULTS_DIR, 'network/toxics');
@@ -20,6 +21,11 @@ const NOT_TOXICS = ['index.ts', 'toxic.ts', 'scenario-fields.ts'];
  * below fails once it is no longer needed.
  */
 const PENDING_EDGES = [['broker.ts', 'registry.ts']] as const;
+
+// type level (npx tsc): the scenario's FaultSpec keeps each toxic's own fields
+export const typedFault: FaultSpec = { type: 'latency', latencyMs: 1, jitterMs: 0, stream: 'both', toxicity: 1 };
+// @ts-expect-error latencyMs is a number
+export const wrongFault: FaultSpec = { type: 'latency', latencyMs: 'x', jitterMs: 0, stream: 'both', toxicity: 1 };
 
 describe('runner/faults layout', () => {
   it('has no import circle', () => {
@@ -41,6 +47,19 @@ describe('runner/faults layout', () => {
     expect(real.get('network/direction.ts')).toContain('network/toxics/index.ts'); // it reads real imports
   });
 
+  it('the fault proxy does not load zod (scenario schemas are built by spec.ts)', () => {
+    const graph = importGraph(FAULTS_DIR);
+    const reached = new Set<string>();
+    const walk = (file: string): void => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const next of graph.get(file) ?? []) walk(next);
+    };
+    walk('network/index.ts');
+    const zodAtRuntime = [...reached].filter((file) => /^import\s+(?!type\b)[^;]*from\s+'zod'/m.test(readFileSync(join(FAULTS_DIR, file), 'utf8')));
+    expect(zodAtRuntime).toEqual([]);
+  });
+
   it('registers every toxic file, once, and each is a network fault of the scenario', async () => {
     const files = readdirSync(TOXICS_DIR).filter((f) => f.endsWith('.ts') && !NOT_TOXICS.includes(f));
     const defined = [];
@@ -59,6 +78,7 @@ describe('runner/faults layout', () => {
       const parsed = faultEntrySchema.safeParse({ at: '1s', target: 'broker', fault });
       expect(parsed.success, `${toxic.type}: ${parsed.error?.message}`).toBe(true);
       expect(Object.keys(toxic.toAttributes(parsed.data!.fault as never)).sort()).toEqual(Object.keys(toxic.attributes).sort());
+      expect(toxic.scenario(z).shape.type.value).toBe(toxic.type);
     }
   });
 });

@@ -2,7 +2,7 @@
  * bandwidth: at most `rate` KB/s (1 KB = 1000 bytes, as Toxiproxy), in pieces of at most 100 ms
  * of data; rate 0 holds all data until the toxic is removed.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineToxic } from './toxic.ts';
 import { nonNegative, streamFields } from './scenario-fields.ts';
 
@@ -10,7 +10,7 @@ export const bandwidth = defineToxic({
   type: 'bandwidth',
   attributes: { rate: 0 }, // KB/s
   scope: 'stream',
-  scenario: z.strictObject({ type: z.literal('bandwidth'), rateKBps: nonNegative, ...streamFields }),
+  scenario: (zod: typeof z) => zod.strictObject({ type: zod.literal('bandwidth'), rateKBps: nonNegative(zod), ...streamFields(zod) }),
   toAttributes: (fault) => ({ rate: fault.rateKBps }),
   async pipe(ctx, toxic, data, _arrivalMs, next) {
     const rateKBps = toxic.attributes.rate!;

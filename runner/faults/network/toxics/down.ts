@@ -3,14 +3,14 @@
  * while it is present. On an existing Toxiproxy server the proxies are disabled instead, which
  * Toxiproxy does the same way (listener closed, every connection dropped).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineToxic } from './toxic.ts';
 
 export const down = defineToxic({
   type: 'down',
   attributes: {},
   scope: 'whole',
-  scenario: z.strictObject({ type: z.literal('down') }),
+  scenario: (zod: typeof z) => zod.strictObject({ type: zod.literal('down') }),
   toAttributes: () => ({}),
   closesListener: true,
   onToxiproxy: { disableProxies: true },

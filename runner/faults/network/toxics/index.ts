@@ -21,9 +21,8 @@ export const TOXIC_TYPES: ToxicType[] = TOXICS.map((t) => t.type);
 /** Attribute names and defaults per toxic type (Toxiproxy's units: ms, KB/s, bytes, µs). */
 export const TOXIC_ATTRIBUTES = Object.fromEntries(TOXICS.map((t) => [t.type, t.attributes])) as Record<ToxicType, Record<string, number>>;
 
-type ScenarioSchemas<T extends readonly unknown[]> = { [K in keyof T]: T[K] extends { scenario: infer S } ? S : never };
-/** Each toxic's scenario fault schema, as a tuple (for the scenario's discriminated union). */
-export const TOXIC_SCENARIOS = TOXICS.map((t) => t.scenario) as unknown as ScenarioSchemas<typeof TOXICS>;
+/** The tuple of the toxics' scenario schemas (spec.ts builds them, with zod, for its discriminated union). */
+export type ToxicScenarioSchemas<T extends readonly unknown[] = typeof TOXICS> = { [K in keyof T]: T[K] extends { scenario(zod: never): infer S } ? S : never };
 
 const BY_TYPE = new Map<string, ToxicDefinition>(TOXICS.map((t) => [t.type, t as unknown as ToxicDefinition]));
 

@@ -1,5 +1,5 @@
 /** latency: every chunk waits latency ± jitter ms, counted from its arrival (so chunks stay pipelined). */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineToxic } from './toxic.ts';
 import { nonNegative, streamFields } from './scenario-fields.ts';
 
@@ -7,7 +7,7 @@ export const latency = defineToxic({
   type: 'latency',
   attributes: { latency: 0, jitter: 0 }, // ms, ms
   scope: 'stream',
-  scenario: z.strictObject({ type: z.literal('latency'), latencyMs: nonNegative, jitterMs: nonNegative.default(0), ...streamFields }),
+  scenario: (zod: typeof z) => zod.strictObject({ type: zod.literal('latency'), latencyMs: nonNegative(zod), jitterMs: nonNegative(zod).default(0), ...streamFields(zod) }),
   toAttributes: (fault) => ({ latency: fault.latencyMs, jitter: fault.jitterMs }),
   async pipe(ctx, toxic, data, arrivalMs, next) {
     const a = toxic.attributes;

@@ -1,5 +1,5 @@
 /** limit_data: after `bytes` bytes in its direction the connection closes gracefully (both peers see EOF). */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineToxic } from './toxic.ts';
 import { nonNegative, streamFields } from './scenario-fields.ts';
 
@@ -7,7 +7,7 @@ export const limitData = defineToxic({
   type: 'limit_data',
   attributes: { bytes: 0 }, // bytes
   scope: 'stream',
-  scenario: z.strictObject({ type: z.literal('limit_data'), bytes: nonNegative, ...streamFields }),
+  scenario: (zod: typeof z) => zod.strictObject({ type: zod.literal('limit_data'), bytes: nonNegative(zod), ...streamFields(zod) }),
   toAttributes: (fault) => ({ bytes: fault.bytes }),
   async pipe(ctx, toxic, data, _arrivalMs, next) {
     const state = ctx.state(toxic);

@@ -4,14 +4,14 @@
  * `timeout` toxic with timeout 0 both ways: Toxiproxy drops the data while it is active instead
  * of holding it, so the connection usually breaks at the heal.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineToxic } from './toxic.ts';
 
 export const partition = defineToxic({
   type: 'partition',
   attributes: {},
   scope: 'whole',
-  scenario: z.strictObject({ type: z.literal('partition') }),
+  scenario: (zod: typeof z) => zod.strictObject({ type: zod.literal('partition') }),
   toAttributes: () => ({}),
   bothStreams: true,
   onToxiproxy: { substitute: { type: 'timeout', attributes: { timeout: 0 } }, streams: ['upstream', 'downstream'] },

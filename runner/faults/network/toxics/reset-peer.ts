@@ -1,5 +1,5 @@
 /** reset_peer: `timeout` ms after the first data, both peers get a TCP RST. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineToxic } from './toxic.ts';
 import { nonNegative, streamFields } from './scenario-fields.ts';
 
@@ -7,7 +7,7 @@ export const resetPeer = defineToxic({
   type: 'reset_peer',
   attributes: { timeout: 0 }, // ms after the first data
   scope: 'stream',
-  scenario: z.strictObject({ type: z.literal('reset_peer'), timeoutMs: nonNegative.default(0), ...streamFields }),
+  scenario: (zod: typeof z) => zod.strictObject({ type: zod.literal('reset_peer'), timeoutMs: nonNegative(zod).default(0), ...streamFields(zod) }),
   toAttributes: (fault) => ({ timeout: fault.timeoutMs }),
   async pipe(ctx, toxic) {
     const state = ctx.state(toxic);

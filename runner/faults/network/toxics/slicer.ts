@@ -1,5 +1,5 @@
 /** slicer: chunks are cut into pieces of average_size ± size_variation bytes, `delay` µs apart. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineToxic } from './toxic.ts';
 import { nonNegative, streamFields } from './scenario-fields.ts';
 
@@ -7,12 +7,12 @@ export const slicer = defineToxic({
   type: 'slicer',
   attributes: { average_size: 0, size_variation: 0, delay: 0 }, // bytes, bytes, µs
   scope: 'stream',
-  scenario: z.strictObject({
-    type: z.literal('slicer'),
-    averageSizeBytes: z.number().positive(),
-    sizeVariationBytes: nonNegative.default(0),
-    delayUs: nonNegative.default(0),
-    ...streamFields,
+  scenario: (zod: typeof z) => zod.strictObject({
+    type: zod.literal('slicer'),
+    averageSizeBytes: zod.number().positive(),
+    sizeVariationBytes: nonNegative(zod).default(0),
+    delayUs: nonNegative(zod).default(0),
+    ...streamFields(zod),
   }),
   toAttributes: (fault) => ({ average_size: fault.averageSizeBytes, size_variation: fault.sizeVariationBytes, delay: fault.delayUs }),
   check(attributes, errors) {

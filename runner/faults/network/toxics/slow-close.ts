@@ -1,5 +1,5 @@
 /** slow_close: the end of the stream (FIN) is passed on `delay` ms late; data is untouched. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineToxic } from './toxic.ts';
 import { nonNegative, streamFields } from './scenario-fields.ts';
 
@@ -7,7 +7,7 @@ export const slowClose = defineToxic({
   type: 'slow_close',
   attributes: { delay: 0 }, // ms
   scope: 'stream',
-  scenario: z.strictObject({ type: z.literal('slow_close'), delayMs: nonNegative, ...streamFields }),
+  scenario: (zod: typeof z) => zod.strictObject({ type: zod.literal('slow_close'), delayMs: nonNegative(zod), ...streamFields(zod) }),
   toAttributes: (fault) => ({ delay: fault.delayMs }),
   async beforeEnd(ctx, toxic) {
     await ctx.hold(toxic, performance.now() + toxic.attributes.delay!);

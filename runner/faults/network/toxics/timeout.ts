@@ -3,7 +3,7 @@
  * toxic starts applying to it; timeout 0 holds the data (never closes) until it is removed, as
  * Toxiproxy.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineToxic } from './toxic.ts';
 import { nonNegative, streamFields } from './scenario-fields.ts';
 
@@ -11,7 +11,7 @@ export const timeout = defineToxic({
   type: 'timeout',
   attributes: { timeout: 0 }, // ms; 0 = hold data forever, never close
   scope: 'stream',
-  scenario: z.strictObject({ type: z.literal('timeout'), timeoutMs: nonNegative, ...streamFields }),
+  scenario: (zod: typeof z) => zod.strictObject({ type: zod.literal('timeout'), timeoutMs: nonNegative(zod), ...streamFields(zod) }),
   toAttributes: (fault) => ({ timeout: fault.timeoutMs }),
   onApply(toxic, close) {
     return toxic.attributes.timeout! > 0 ? setTimeout(() => close(false), toxic.attributes.timeout!) : undefined;
