@@ -1,7 +1,9 @@
 /**
  * results.json v1: the only contract between a run and its readers (report-ui, gate).
  * Versioned: readers refuse other versions with a message that names both.
- * `npx moshpit export results-schema` prints it as JSON Schema.
+ * `npx moshpit export results-schema` prints it as JSON Schema. Each known checker's counts are
+ * typed from the metric catalogue (runner/checkers/catalogue.ts), additively: v1 files written
+ * before still parse.
  */
 import { z } from 'zod';
 import { CATALOGUE, CHECKER_NAMES, type CheckerName, type CountKey } from '../checkers/catalogue.ts';
