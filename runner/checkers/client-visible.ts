@@ -11,8 +11,9 @@
 import type { CheckResult } from '../results/schema.ts';
 import { F, FAIL, type HistoryIndex, type MessageFlowCode } from './index.ts';
 import { Tally, result } from './result.ts';
+import type { CountKey } from './catalogue.ts';
 
-const CATEGORIES = ['failed', 'timeout', 'serverError', 'refused', 'other', 'stored'] as const;
+const CATEGORIES = ['failed', 'timeout', 'serverError', 'refused', 'other', 'stored'] as const satisfies ReadonlyArray<CountKey<'client-visible'>>; // names and meanings: catalogue.ts
 type Category = (typeof CATEGORIES)[number];
 const BY_KIND: Record<number, Category> = { [FAIL.TIMEOUT]: 'timeout', [FAIL.SERVER_ERROR]: 'serverError', [FAIL.REFUSED]: 'refused', [FAIL.OTHER]: 'other' };
 

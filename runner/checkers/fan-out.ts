@@ -15,8 +15,9 @@
 import type { CheckResult } from '../results/schema.ts';
 import { F, FLOW_UPLOADS, type HistoryIndex } from './index.ts';
 import { Tally, result } from './result.ts';
+import type { CountKey } from './catalogue.ts';
 
-const CATEGORIES = ['events', 'subscribers', 'expected', 'delivered', 'missing', 'deadLettered', 'duplicated', 'published', 'unexpected', 'pending'] as const;
+const CATEGORIES = ['events', 'subscribers', 'expected', 'delivered', 'missing', 'deadLettered', 'duplicated', 'published', 'unexpected', 'pending'] as const satisfies ReadonlyArray<CountKey<'fan-out'>>; // names and meanings: catalogue.ts
 type Category = (typeof CATEGORIES)[number];
 
 /** The song was committed, or its event first published, after the drain ended (subscribers stopping). */

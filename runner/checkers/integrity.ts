@@ -6,8 +6,9 @@
 import type { CheckResult } from '../results/schema.ts';
 import { F, FLOW_UPLOADS, type HistoryIndex } from './index.ts';
 import { Tally, result } from './result.ts';
+import type { CountKey } from './catalogue.ts';
 
-const CATEGORIES = ['checked', 'mismatched', 'unknown'] as const;
+const CATEGORIES = ['checked', 'mismatched', 'unknown'] as const satisfies ReadonlyArray<CountKey<'integrity'>>; // names and meanings: catalogue.ts
 type Category = (typeof CATEGORIES)[number];
 
 export function checkIntegrity(index: HistoryIndex): CheckResult {

@@ -8,8 +8,9 @@
 import type { CheckResult } from '../results/schema.ts';
 import { F, FLOW_COMMENTS, type HistoryIndex } from './index.ts';
 import { Tally, result } from './result.ts';
+import type { CountKey } from './catalogue.ts';
 
-const CATEGORIES = ['keys', 'ordered', 'inversions', 'gaps', 'keysOutOfOrder', 'keysWithGaps'] as const;
+const CATEGORIES = ['keys', 'ordered', 'inversions', 'gaps', 'keysOutOfOrder', 'keysWithGaps'] as const satisfies ReadonlyArray<CountKey<'ordering'>>; // names and meanings: catalogue.ts
 type Category = (typeof CATEGORIES)[number];
 
 const PACK = 2 ** 23; // op indexes below 8M pack exactly next to ords below 2^30

@@ -17,11 +17,12 @@
 import type { CheckResult } from '../results/schema.ts';
 import { F, type HistoryIndex, type MessageFlowCode } from './index.ts';
 import { Tally, result } from './result.ts';
+import type { CountKey } from './catalogue.ts';
 
 const CATEGORIES = [
   'attempted', 'sent', 'acknowledged', 'failed', 'dropped', 'committed', 'lost', 'deadLettered',
   'unexpected', 'recovered', 'indeterminate', 'pending', 'duplicatedDelivery', 'duplicatedProcessing',
-] as const;
+] as const satisfies ReadonlyArray<CountKey<'total-queue'>>; // names and meanings: catalogue.ts
 type Category = (typeof CATEGORIES)[number];
 const WITH_EXAMPLES: Category[] = [
   'lost', 'deadLettered', 'unexpected', 'recovered', 'indeterminate', 'pending', 'duplicatedDelivery', 'duplicatedProcessing',

@@ -8,7 +8,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stack } from '../stack/stack.ts';
 import type { FaultSpec } from './spec.ts';
-import type { ActiveFault } from './registry.ts';
+import type { ActiveFault } from './active-fault.ts';
 import { resolveTarget } from './target.ts';
 
 export async function startConsumerFault(spec: FaultSpec, target: string, stack: Stack): Promise<ActiveFault> {

@@ -1,7 +1,7 @@
 /** Process faults: kill -9 (optionally started again on heal), SIGSTOP/SIGCONT, graceful restart. */
 import type { Stack } from '../stack/stack.ts';
 import type { FaultSpec } from './spec.ts';
-import type { ActiveFault } from './registry.ts';
+import type { ActiveFault } from './active-fault.ts';
 import { resolveTarget } from './target.ts';
 
 export async function startProcessFault(spec: FaultSpec, target: string, stack: Stack): Promise<ActiveFault> {

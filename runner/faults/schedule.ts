@@ -8,7 +8,8 @@ import type { HistoryWriter } from '../history/writer.ts';
 import { nowMs } from '../history/writer.ts';
 import type { Stack } from '../stack/stack.ts';
 import type { FaultEntry } from './spec.ts';
-import { startFault, type ActiveFault } from './registry.ts';
+import type { ActiveFault } from './active-fault.ts';
+import { startFault } from './registry.ts';
 
 export interface FaultEvent {
   atMs: number;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseDurationMs } from '../scenario/duration.ts';
+import { TOXICS, TOXIC_TYPES, type ToxicScenarioSchemas } from './network/toxics/index.ts';
 
 const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDurationMs(value);
@@ -17,16 +18,9 @@ const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
 
 export const PROCESS_FAULTS = ['kill', 'stop', 'pause', 'restart', 'consumer-error', 'consumer-slow'] as const;
 export const BROKER_FAULTS = ['throttle', 'disable', 'drop-connections', 'partition-offline', 'pause-delivery'] as const;
-export const NETWORK_FAULTS = ['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data', 'down', 'partition'] as const;
-
-/** Network faults act on the links to the target through the fault proxy (Toxiproxy's toxics). */
-const network = {
-  /** direction: upstream = backend → broker, downstream = broker → backend (default both) */
-  stream: z.enum(['upstream', 'downstream', 'both']).default('both'),
-  /** share of connections affected, 0..1 (default 1) */
-  toxicity: z.number().min(0).max(1).default(1),
-};
-const nonNegative = z.number().nonnegative();
+/** Network faults act on the links to the target through the fault proxy: one file per toxic in network/toxics/. */
+export const NETWORK_FAULTS: readonly string[] = TOXIC_TYPES;
+const TOXIC_SCENARIOS = TOXICS.map((t) => t.scenario(z)) as unknown as ToxicScenarioSchemas;
 
 const faultType = z.discriminatedUnion('type', [
   /** SIGKILL; if `for` is given, the process is started again when it ends (same data, same ports) */
@@ -46,15 +40,7 @@ const faultType = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('drop-connections') }),
   z.strictObject({ type: z.literal('partition-offline'), entity: z.string(), partition: z.string() }),
   z.strictObject({ type: z.literal('pause-delivery'), subscription: z.string() }),
-  z.strictObject({ type: z.literal('latency'), latencyMs: nonNegative, jitterMs: nonNegative.default(0), ...network }),
-  z.strictObject({ type: z.literal('bandwidth'), rateKBps: nonNegative, ...network }),
-  z.strictObject({ type: z.literal('slow_close'), delayMs: nonNegative, ...network }),
-  z.strictObject({ type: z.literal('timeout'), timeoutMs: nonNegative, ...network }),
-  z.strictObject({ type: z.literal('reset_peer'), timeoutMs: nonNegative.default(0), ...network }),
-  z.strictObject({ type: z.literal('slicer'), averageSizeBytes: z.number().positive(), sizeVariationBytes: nonNegative.default(0), delayUs: nonNegative.default(0), ...network }),
-  z.strictObject({ type: z.literal('limit_data'), bytes: nonNegative, ...network }),
-  z.strictObject({ type: z.literal('down') }),
-  z.strictObject({ type: z.literal('partition') }),
+  ...TOXIC_SCENARIOS,
 ], { error: `expected fault.type to be one of ${[...PROCESS_FAULTS, ...BROKER_FAULTS, ...NETWORK_FAULTS].join(', ')}` });
 
 export const faultEntrySchema = z.strictObject({
@@ -69,5 +55,5 @@ export type FaultEntry = z.output<typeof faultEntrySchema>;
 export type FaultSpec = FaultEntry['fault'];
 
 export function isNetworkFault(spec: { type: string }): boolean {
-  return (NETWORK_FAULTS as readonly string[]).includes(spec.type);
+  return NETWORK_FAULTS.includes(spec.type);
 }

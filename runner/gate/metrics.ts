@@ -4,7 +4,10 @@
  * (`<hop>_latency`) are trends (avg, min, max, med, p(N), count); `recovery` is per run: the
  * recovery time of each fault (a fault that did not recover counts as infinitely long; a run
  * without faults has nothing to measure, so its threshold fails as "not measured").
+ * The counter names come from the metric catalogue (runner/checkers/catalogue.ts): each count
+ * with a denominator is `<checker prefix>_<count in snake_case>`; older names stay aliases.
  */
+import { COUNTER_METRIC_LIST, countKeys } from '../checkers/catalogue.ts';
 import type { FlowResult, LatencySummary, RunResult } from '../results/schema.ts';
 import type { Aggregate, ThresholdExpression } from './expression.ts';
 
@@ -31,26 +34,19 @@ export interface RecoverySpec {
 }
 export type MetricSpec = CounterSpec | TrendSpec | UnmeasuredSpec | RecoverySpec;
 
-const counter = (checker: string, count: string, per: string): CounterSpec => ({ kind: 'counter', checker, count, per });
+const toSpec = (m: (typeof COUNTER_METRIC_LIST)[number]): CounterSpec => ({ kind: 'counter', checker: m.checker, count: m.count, per: m.per });
 
-export const COUNTER_METRICS: Record<string, CounterSpec> = {
-  lost: counter('total-queue', 'lost', 'acknowledged'),
-  unexpected: counter('total-queue', 'unexpected', 'committed'),
-  duplicated: counter('total-queue', 'duplicatedDelivery', 'committed'),
-  duplicated_processing: counter('total-queue', 'duplicatedProcessing', 'committed'),
-  recovered: counter('total-queue', 'recovered', 'attempted'),
-  indeterminate: counter('total-queue', 'indeterminate', 'attempted'),
-  dead_lettered: counter('total-queue', 'deadLettered', 'acknowledged'),
-  ordering_inversions: counter('ordering', 'inversions', 'ordered'),
-  ordering_gaps: counter('ordering', 'gaps', 'ordered'),
-  fanout_missing: counter('fan-out', 'missing', 'expected'),
-  fanout_duplicated: counter('fan-out', 'duplicated', 'expected'),
-  fanout_dead_lettered: counter('fan-out', 'deadLettered', 'expected'),
-  integrity_failures: counter('integrity', 'mismatched', 'checked'),
-};
+/** Counter metrics by their catalogue name (lost, duplicated_delivery, fanout_missing, ...). */
+export const COUNTER_METRICS: Record<string, CounterSpec> = Object.fromEntries(COUNTER_METRIC_LIST.map((m) => [m.name, toSpec(m)]));
 
-/** The latency checker's hops, as the gate names them (any other hop in results also works). */
-export const STANDARD_HOPS = ['e2e', 'publishDelay', 'request', 'broker', 'process', 'event'];
+/**
+ * Older names of counter metrics (duplicated → duplicated_delivery, integrity_failures →
+ * integrity_mismatched), accepted so existing threshold files keep working.
+ */
+export const COUNTER_METRIC_ALIASES: Record<string, CounterSpec> = Object.fromEntries(COUNTER_METRIC_LIST.flatMap((m) => m.aliases.map((alias) => [alias, toSpec(m)])));
+
+/** The latency checker's hops, as the catalogue lists them (any other hop in results also works). */
+export const STANDARD_HOPS: string[] = countKeys('latency');
 
 export const UNMEASURED_METRICS: Record<string, UnmeasuredSpec> = {};
 
@@ -61,6 +57,7 @@ export function hopMetricName(hop: string): string {
 
 export function metricSpec(name: string, hopsInResults: Iterable<string> = []): MetricSpec | undefined {
   if (COUNTER_METRICS[name]) return COUNTER_METRICS[name];
+  if (COUNTER_METRIC_ALIASES[name]) return COUNTER_METRIC_ALIASES[name];
   if (UNMEASURED_METRICS[name]) return UNMEASURED_METRICS[name];
   if (name === 'recovery') return { kind: 'recovery' };
   for (const hop of [...STANDARD_HOPS, ...hopsInResults]) if (hopMetricName(hop) === name) return { kind: 'trend', hop };
@@ -69,7 +66,7 @@ export function metricSpec(name: string, hopsInResults: Iterable<string> = []): 
 
 export function knownMetricNames(hopsInResults: Iterable<string> = []): string[] {
   const hops = [...new Set([...STANDARD_HOPS, ...hopsInResults])].map(hopMetricName);
-  return [...Object.keys(COUNTER_METRICS), ...hops, 'recovery', ...Object.keys(UNMEASURED_METRICS)];
+  return [...Object.keys(COUNTER_METRICS), ...hops, 'recovery', ...Object.keys(UNMEASURED_METRICS), ...Object.keys(COUNTER_METRIC_ALIASES)];
 }
 
 export type Observation =

@@ -1,9 +1,12 @@
 /**
  * results.json v1: the only contract between a run and its readers (report-ui, gate).
  * Versioned: readers refuse other versions with a message that names both.
- * `npx moshpit export results-schema` prints it as JSON Schema.
+ * `npx moshpit export results-schema` prints it as JSON Schema. Each known checker's counts are
+ * typed from the metric catalogue (runner/checkers/catalogue.ts), additively: v1 files written
+ * before still parse.
  */
 import { z } from 'zod';
+import { CATALOGUE, CHECKER_NAMES, type CheckerName, type CountKey } from '../checkers/catalogue.ts';
 
 export const RESULTS_SCHEMA_ID = 'moshpit.results';
 export const RESULTS_VERSION = 1;
@@ -36,7 +39,7 @@ export const latencySummary = z.object({
 });
 export type LatencySummary = z.infer<typeof latencySummary>;
 
-/** Every checker returns this shape; `counts` and `examples` keys are checker-specific. */
+/** Every checker returns this shape; `counts` and `examples` keys are checker-specific (see typedCheckResults). */
 export const checkResult = z.object({
   checker: z.string(),
   valid: validity,
@@ -49,11 +52,41 @@ export const checkResult = z.object({
 });
 export type CheckResult = z.infer<typeof checkResult>;
 
+/**
+ * A known checker's counts, typed from the metric catalogue (runner/checkers/catalogue.ts), each
+ * with its meaning. Additive in v1: every count is optional (older files lack later ones) and
+ * other numeric keys are still allowed (a latency hop beyond the standard ones).
+ */
+function countsOf<C extends CheckerName>(checker: C) {
+  const counts = CATALOGUE[checker].counts as Record<string, { meaning: string }>;
+  const shape = Object.fromEntries(Object.entries(counts).map(([key, info]) => [key, z.number().optional().describe(info.meaning)]));
+  return z.object(shape as Record<CountKey<C>, z.ZodOptional<z.ZodNumber>>).catchall(z.number());
+}
+
+function typedCheckResult<C extends CheckerName>(checker: C) {
+  return checkResult.extend({ counts: countsOf(checker) }).describe(`checker ${checker}: ${CATALOGUE[checker].summary}`);
+}
+
+const typedCheckResults = Object.fromEntries(CHECKER_NAMES.map((name) => [name, typedCheckResult(name).optional()])) as {
+  [C in CheckerName]: z.ZodOptional<ReturnType<typeof typedCheckResult<C>>>;
+};
+
+/**
+ * A flow's checks by checker name: the catalogue's checkers typed (validated, and printed by
+ * `moshpit export results-schema` with each count's meaning), any other name as checkResult.
+ * Its TypeScript type stays a record of CheckResult, as in every v1 reader: a flow has only
+ * its own checkers, and typed access goes through CheckCounts / the catalogue's count keys.
+ */
+export const flowChecks = z.object(typedCheckResults).catchall(checkResult) as unknown as z.ZodRecord<z.ZodString, typeof checkResult>;
+
+/** A known checker's counts as TypeScript sees them (every count optional: older files lack later ones). */
+export type CheckCounts<C extends CheckerName> = { [K in CountKey<C>]?: number } & Record<string, number>;
+
 export const flowResult = z.object({
   kind: z.enum(['message', 'event']),
   /** false if any check is false; "unknown" if none is false and any is unknown */
   valid: validity,
-  checks: z.record(z.string(), checkResult),
+  checks: flowChecks,
 });
 export type FlowResult = z.infer<typeof flowResult>;
 

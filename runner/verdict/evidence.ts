@@ -4,7 +4,7 @@
  * run's fault windows. Built from results.json only (pure; the report builds it in the browser).
  */
 import type { Results, RunResult, Validity } from '../results/schema.ts';
-import { countOf, findCheck } from '../../report-ui/src/data/checks.ts';
+import { findCheck, flowCount } from '../../report-ui/src/data/checks.ts';
 import { flowMetrics } from '../../report-ui/src/data/summary.ts';
 
 export interface FaultRef {
@@ -44,7 +44,7 @@ export function cellsOfRun(scenario: string, run: RunResult): CellEvidence[] {
   const faults = run.faults.map((f) => ({ id: f.id, type: f.type, target: f.target, startMs: f.startMs, endMs: f.endMs }));
   return Object.entries(run.flows).map(([flow, result]) => {
     const m = flowMetrics(result);
-    const pending = countOf(findCheck(result, 'totalQueue'), 'pending') ?? countOf(findCheck(result, 'fanOut'), 'pending');
+    const pending = flowCount(result, 'total-queue', 'pending') ?? flowCount(result, 'fan-out', 'pending');
     const e2e = findCheck(result, 'latency')?.latency?.e2e;
     return defined({
       scenario,

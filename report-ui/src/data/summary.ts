@@ -1,5 +1,6 @@
 /** Shapes results into the summary table: one row per technology and flow. */
-import { countOf, findCheck, latencyOf } from './checks.ts';
+import type { CountKey } from '../../../runner/checkers/catalogue.ts';
+import { flowCount, latencyOf } from './checks.ts';
 import type { FlowResult, Results, RunResult, Validity } from './types.ts';
 
 export type MetricKey =
@@ -79,22 +80,22 @@ export function verdictReasons(flow: FlowResult): string[] {
 }
 
 export function flowMetrics(flow: FlowResult): Record<MetricKey, number | undefined> {
-  const queue = findCheck(flow, 'totalQueue');
   const e2e = latencyOf(flow, 'e2e');
+  const queue = (count: CountKey<'total-queue'>) => flowCount(flow, 'total-queue', count);
   return {
-    attempted: countOf(queue, 'attempted'),
-    acknowledged: countOf(queue, 'acknowledged'),
-    committed: countOf(queue, 'committed'),
-    lost: countOf(queue, 'lost'),
-    duplicatedDelivery: countOf(queue, 'duplicatedDelivery', 'duplicated'),
-    duplicatedProcessing: countOf(queue, 'duplicatedProcessing'),
-    unexpected: countOf(queue, 'unexpected'),
-    recovered: countOf(queue, 'recovered'),
+    attempted: queue('attempted'),
+    acknowledged: queue('acknowledged'),
+    committed: queue('committed'),
+    lost: queue('lost'),
+    duplicatedDelivery: queue('duplicatedDelivery'),
+    duplicatedProcessing: queue('duplicatedProcessing'),
+    unexpected: queue('unexpected'),
+    recovered: queue('recovered'),
     // queues: the poison / dead-letter queue; events: deliveries a subscriber's broker gave up on
-    deadLettered: countOf(queue, 'deadLettered') ?? countOf(findCheck(flow, 'fanOut'), 'deadLettered'),
-    inversions: countOf(findCheck(flow, 'ordering'), 'inversions'),
-    fanOutMissing: countOf(findCheck(flow, 'fanOut'), 'missing'),
-    integrityMismatched: countOf(findCheck(flow, 'integrity'), 'mismatched', 'mismatches'),
+    deadLettered: queue('deadLettered') ?? flowCount(flow, 'fan-out', 'deadLettered'),
+    inversions: flowCount(flow, 'ordering', 'inversions'),
+    fanOutMissing: flowCount(flow, 'fan-out', 'missing'),
+    integrityMismatched: flowCount(flow, 'integrity', 'mismatched'),
     e2eP50Ms: e2e && e2e.count > 0 ? e2e.p50Ms : undefined,
     e2eP99Ms: e2e && e2e.count > 0 ? e2e.p99Ms : undefined,
     e2eMaxMs: e2e && e2e.count > 0 ? e2e.maxMs : undefined,

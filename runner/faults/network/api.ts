@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProxyRegistry } from './registry.ts';
-import { ApiError } from './toxics.ts';
+import { ApiError } from './api-error.ts';
 
 /** Compatible Toxiproxy version reported by GET /version. */
 export const TOXIPROXY_COMPAT_VERSION = '2.12.0';

@@ -5,7 +5,9 @@
 import { UserError } from '../../errors.ts';
 import type { ProxyJson } from './proxy.ts';
 import type { ProxySpec } from './registry.ts';
-import type { Toxic, ToxicStream, ToxicType } from './toxics.ts';
+import type { KnownToxic as Toxic } from './toxic-body.ts';
+import type { ToxicType } from './toxics/index.ts';
+import type { ToxicStream } from './toxics/toxic.ts';
 
 /** A toxic to add: Toxiproxy's body; name defaults to `${type}_${stream}`, stream to downstream. */
 export interface ToxicSpec {

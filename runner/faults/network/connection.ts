@@ -5,10 +5,12 @@
  * release their data at once, in order.
  */
 import type { Socket } from 'node:net';
-import { actsOn, type Toxic, type ToxicStream } from './toxics.ts';
+import type { ConnectionControl } from './connection-control.ts';
 import { Direction } from './direction.ts';
+import { actsOn, toxicDefinition } from './toxics/index.ts';
+import type { Toxic, ToxicStream } from './toxics/toxic.ts';
 
-export class Connection {
+export class Connection implements ConnectionControl {
   closed = false;
   private readonly applied = new Map<Toxic, boolean>();
   private readonly timers = new Map<Toxic, NodeJS.Timeout>();
@@ -47,9 +49,8 @@ export class Connection {
       if (this.applied.has(toxic)) continue;
       const applies = toxic.toxicity >= 1 || Math.random() < toxic.toxicity;
       this.applied.set(toxic, applies);
-      if (applies && toxic.type === 'timeout' && toxic.attributes.timeout! > 0) {
-        this.timers.set(toxic, setTimeout(() => this.destroy(false), toxic.attributes.timeout!));
-      }
+      const timer = applies ? toxicDefinition(toxic.type).onApply?.(toxic, (reset) => this.destroy(reset)) : undefined;
+      if (timer) this.timers.set(toxic, timer);
     }
     this.upstream.active = this.activeFor('upstream');
     this.downstream.active = this.activeFor('downstream');
@@ -98,7 +99,7 @@ export class Connection {
     }
   }
 
-  /** Graceful close after pending writes (limit_data, timeout): both peers see EOF. */
+  /** Graceful close after pending writes (limit_data): both peers see EOF. */
   end(): void {
     if (this.closed) return;
     this.closed = true;

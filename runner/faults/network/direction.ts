@@ -2,11 +2,13 @@
  * One direction of a proxied connection. With no active toxic and nothing queued, data goes
  * straight through (fast path, socket backpressure only). Otherwise chunks queue and a single
  * pump runs each chunk through the toxic chain in order, so nothing is reordered; latency counts
- * from each chunk's arrival, so delayed chunks stay pipelined.
+ * from each chunk's arrival, so delayed chunks stay pipelined. What each toxic does to a chunk is
+ * its pipe in toxics/<name>.ts; this file only queues, chains and writes.
  */
 import type { Socket } from 'node:net';
-import type { Toxic, ToxicStream } from './toxics.ts';
-import type { Connection } from './connection.ts';
+import type { ConnectionControl } from './connection-control.ts';
+import { toxicDefinition } from './toxics/index.ts';
+import type { PipeContext, Toxic, ToxicStream } from './toxics/toxic.ts';
 
 const QUEUE_HIGH_BYTES = 1 << 20;
 const QUEUE_LOW_BYTES = 1 << 18;
@@ -16,7 +18,7 @@ interface Chunk {
   arrivalMs: number;
 }
 
-export class Direction {
+export class Direction implements PipeContext {
   active: Toxic[] = [];
   private readonly queue: Chunk[] = [];
   private queuedBytes = 0;
@@ -25,12 +27,10 @@ export class Direction {
   private endSent = false;
   private pausedForDrain = false;
   private pausedForQueue = false;
-  private readonly bandwidthNextMs = new Map<Toxic, number>();
-  private readonly limitSentBytes = new Map<Toxic, number>();
-  private readonly resetStarted = new Set<Toxic>();
+  private readonly toxicState = new Map<Toxic, Record<string, number>>();
 
   constructor(
-    private readonly conn: Connection,
+    private readonly conn: ConnectionControl,
     private readonly source: Socket,
     private readonly sink: Socket,
     readonly stream: ToxicStream,
@@ -93,9 +93,7 @@ export class Direction {
       }
     }
     if (this.sourceEnded && !this.endSent && this.queue.length === 0 && !this.conn.closed) {
-      for (const toxic of this.active.filter((t) => t.type === 'slow_close')) {
-        await this.conn.hold(toxic, performance.now() + toxic.attributes.delay!);
-      }
+      for (const toxic of this.active) await toxicDefinition(toxic.type).beforeEnd?.(this, toxic);
       this.endSent = true;
       if (!this.conn.closed) this.sink.end();
     }
@@ -111,78 +109,31 @@ export class Direction {
   }
 
   private async stage(toxic: Toxic, data: Buffer, arrivalMs: number, next: (data: Buffer) => Promise<void>): Promise<void> {
-    const a = toxic.attributes;
-    switch (toxic.type) {
-      case 'latency': {
-        const jitterMs = a.jitter! > 0 ? (Math.random() * 2 - 1) * a.jitter! : 0;
-        await this.conn.hold(toxic, arrivalMs + Math.max(0, a.latency! + jitterMs));
-        return next(data);
-      }
-      case 'bandwidth':
-        return this.bandwidth(toxic, data, next);
-      case 'timeout':
-        if (a.timeout === 0) {
-          await this.conn.hold(toxic); // held until removed, as Toxiproxy
-          return next(data);
-        }
-        return; // dropped while active; the connection closes when the timer fires
-      case 'reset_peer':
-        if (this.resetStarted.has(toxic)) return;
-        this.resetStarted.add(toxic);
-        await this.conn.hold(toxic, performance.now() + a.timeout!);
-        if (this.conn.isActive(toxic)) this.conn.destroy(true);
-        return;
-      case 'slicer':
-        return this.slicer(toxic, data, next);
-      case 'limit_data':
-        return this.limitData(toxic, data, next);
-      case 'partition':
-        await this.conn.hold(toxic);
-        return next(data);
-      default: // slow_close acts on end; down acts on the listener
-        return next(data);
-    }
+    const pipe = toxicDefinition(toxic.type).pipe;
+    return pipe ? pipe(this, toxic, data, arrivalMs, next) : next(data); // no pipe: slow_close acts on end, down on the listener
   }
 
-  private async bandwidth(toxic: Toxic, data: Buffer, next: (data: Buffer) => Promise<void>): Promise<void> {
-    const rateKBps = toxic.attributes.rate!;
-    if (rateKBps === 0) {
-      await this.conn.hold(toxic);
-      return next(data);
-    }
-    const pieceBytes = Math.max(1, Math.floor(rateKBps * 100)); // at most 100 ms of data per piece
-    for (let offset = 0; offset < data.length; offset += pieceBytes) {
-      const piece = data.subarray(offset, offset + pieceBytes);
-      const startMs = Math.max(performance.now(), this.bandwidthNextMs.get(toxic) ?? 0);
-      const dueMs = startMs + piece.length / rateKBps; // bytes / (KB/s) = ms
-      this.bandwidthNextMs.set(toxic, dueMs);
-      await this.conn.hold(toxic, dueMs);
-      await next(piece);
-    }
+  // PipeContext: what a toxic's pipe may do (toxics/toxic.ts)
+  isActive(toxic: Toxic): boolean {
+    return this.conn.isActive(toxic);
   }
 
-  private async slicer(toxic: Toxic, data: Buffer, next: (data: Buffer) => Promise<void>): Promise<void> {
-    const { average_size: averageBytes, size_variation: variationBytes, delay: delayUs } = toxic.attributes;
-    let offset = 0;
-    while (offset < data.length) {
-      if (!this.conn.isActive(toxic)) return next(data.subarray(offset));
-      const sizeBytes = Math.max(1, Math.round(averageBytes! + (Math.random() * 2 - 1) * variationBytes!));
-      await next(data.subarray(offset, offset + sizeBytes));
-      offset += sizeBytes;
-      if (delayUs! > 0 && offset < data.length) await this.conn.hold(toxic, performance.now() + delayUs! / 1000);
-    }
+  hold(toxic: Toxic, deadlineMs?: number): Promise<void> {
+    return this.conn.hold(toxic, deadlineMs);
   }
 
-  private async limitData(toxic: Toxic, data: Buffer, next: (data: Buffer) => Promise<void>): Promise<void> {
-    const sentBytes = this.limitSentBytes.get(toxic) ?? 0;
-    const remainingBytes = toxic.attributes.bytes! - sentBytes;
-    if (data.length < remainingBytes) {
-      this.limitSentBytes.set(toxic, sentBytes + data.length);
-      return next(data);
-    }
-    this.limitSentBytes.set(toxic, toxic.attributes.bytes!);
-    if (remainingBytes > 0) await next(data.subarray(0, remainingBytes));
+  end(): void {
     this.conn.end();
+  }
+
+  destroy(reset: boolean): void {
+    this.conn.destroy(reset);
+  }
+
+  state(toxic: Toxic): Record<string, number> {
+    let state = this.toxicState.get(toxic);
+    if (!state) this.toxicState.set(toxic, (state = {}));
+    return state;
   }
 
   private async write(data: Buffer): Promise<void> {

@@ -15,10 +15,13 @@ import type { FaultProxyControl, ToxicSpec } from './client.ts';
 import type { ProxyJson } from './proxy.ts';
 import { ProxyRegistry, type ProxySpec } from './registry.ts';
 import { TOXIPROXY_COMPAT_VERSION } from './api.ts';
-import type { Toxic } from './toxics.ts';
+import type { KnownToxic as Toxic } from './toxic-body.ts';
 
 export { FaultProxyClient, FaultProxyError, type FaultProxyControl, type ToxicSpec } from './client.ts';
-export { TOXIC_TYPES, TOXIC_ATTRIBUTES, ApiError, type Toxic, type ToxicType, type ToxicStream } from './toxics.ts';
+export { TOXIC_TYPES, TOXIC_ATTRIBUTES, type ToxicType } from './toxics/index.ts';
+export type { ToxicStream } from './toxics/toxic.ts';
+export type { KnownToxic as Toxic } from './toxic-body.ts';
+export { ApiError } from './api-error.ts';
 export type { ProxyJson } from './proxy.ts';
 export type { ProxySpec } from './registry.ts';
 

@@ -5,7 +5,9 @@
  */
 import net from 'node:net';
 import { Connection } from './connection.ts';
-import { ApiError, type Toxic } from './toxics.ts';
+import { ApiError } from './api-error.ts';
+import type { KnownToxic as Toxic } from './toxic-body.ts';
+import { toxicDefinition } from './toxics/index.ts';
 
 export interface ProxyJson {
   name: string;
@@ -49,9 +51,9 @@ export class TcpProxy {
     return { name: this.name, listen: this.listen, upstream: this.upstream, enabled: this.enabled, toxics: this.toxics };
   }
 
-  /** Listens or stops so that the listener matches enabled && no `down` toxic. */
+  /** Listens or stops so that the listener matches enabled && no toxic that closes it (`down`). */
   async sync(): Promise<void> {
-    const shouldListen = this.enabled && !this.toxics.some((t) => t.type === 'down');
+    const shouldListen = this.enabled && !this.toxics.some((t) => toxicDefinition(t.type).closesListener === true);
     if (shouldListen && !this.server) await this.startListening();
     if (!shouldListen && this.server) await this.stopListening();
   }

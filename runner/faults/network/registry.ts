@@ -3,7 +3,8 @@
  * HTTP server and the in-process handle. Errors are ApiError with Toxiproxy's status codes.
  */
 import { TcpProxy, type ProxyJson } from './proxy.ts';
-import { ApiError, parseToxic, type Toxic } from './toxics.ts';
+import { ApiError } from './api-error.ts';
+import { parseToxic, type KnownToxic as Toxic } from './toxic-body.ts';
 
 export interface ProxySpec {
   name: string;
