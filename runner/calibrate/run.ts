@@ -14,7 +14,7 @@ import { resolveProfile } from '../../profiles/resolve.ts';
 import { describeEstimate, estimateCost } from '../pricing/estimate.ts';
 import { checkRemote } from '../target/preflight.ts';
 import { hostOf } from '../target/connection.ts';
-import { loadTarget, TECH_SECTIONS, type Target } from '../target/resolve.ts';
+import { loadTarget, sectionsOf, type Target } from '../target/resolve.ts';
 import { newRunPrefix } from '../target/run.ts';
 import { techPrefix } from '../target/provision.ts';
 import { CALIBRATORS } from './registry.ts';
@@ -53,7 +53,7 @@ function techsOf(flag: string | undefined, path: string): ProfiledTech[] {
     return [...new Set(names)] as ProfiledTech[];
   }
   const all = loadTarget(path, []);
-  const present = PROFILED_TECHS.filter((t) => TECH_SECTIONS[t].every((s) => all.endpoints[s]));
+  const present = PROFILED_TECHS.filter((t) => sectionsOf(t).every((s) => all.endpoints[s]));
   if (!present.length) throw new UserError(`--target ${path}: no technology to calibrate: each needs its section and storage (e.g. "storage" + "serviceBus")`);
   return present;
 }
@@ -65,7 +65,7 @@ function planLines(target: Target, techs: ProfiledTech[], o: CalibrateOptions, r
   const lines = [`calibrate ${target.file}: ${techs.join(', ')}; ${o.ops} calls per operation (+${WARMUP} warm-up), one at a time, ${o.bodyBytes}-byte payloads; entities ${runPrefix}-*, deleted afterwards`];
   for (const tech of techs) {
     const c = CALIBRATORS[tech];
-    const section = TECH_SECTIONS[tech].at(-1)!;
+    const section = sectionsOf(tech).at(-1)!;
     lines.push(`${tech} (${target.kinds[section]}, ${target.tiers[section]}): times ${c.operations.join(', ')}${c.notMeasured.length ? `; not ${c.notMeasured.join(', ')} (the tier's estimate stays)` : ''}`);
     lines.push(`  uses ${c.creates(target, techPrefix(runPrefix, tech)).join('; ')}`);
     if (target.kinds[section] === 'azure') lines.push(...describeEstimate(estimateCost(tech, target.tiers[section] ?? 'standard', c.load(calls))));
@@ -98,12 +98,12 @@ export async function calibrate(o: CalibrateOptions): Promise<{ file: string; me
     o.log(`${tech}: measuring ...`);
     try {
       const samples = await c.measure(ctx, (what) => o.log(`  created ${what}`));
-      const section = TECH_SECTIONS[tech].at(-1)!;
+      const section = sectionsOf(tech).at(-1)!;
       const field = target.urls.find((u) => u.field === c.endpointField);
       measured.push({ tech, tier: target.tiers[section] ?? 'standard', host: (field && hostOf(field.url)) ?? 'unknown', kind: target.kinds[section] ?? 'unknown', samples, notMeasured: c.notMeasured });
       for (const f of figuresOf(samples)) o.log(`  ${f.op.padEnd(10)} p50 ${f.p50Ms.toFixed(2)} ms  p99 ${f.p99Ms.toFixed(2)} ms  (n=${f.n})`);
     } catch (error) {
-      throw new UserError(`calibrate: ${tech} failed: ${scrub((error as Error).message, target.secrets)}; nothing was written (check the target file's ${TECH_SECTIONS[tech].join(' and ')} section${TECH_SECTIONS[tech].length > 1 ? 's' : ''})`);
+      throw new UserError(`calibrate: ${tech} failed: ${scrub((error as Error).message, target.secrets)}; nothing was written (check the target file's ${sectionsOf(tech).join(' and ')} section${sectionsOf(tech).length > 1 ? 's' : ''})`);
     } finally {
       await c.clean(ctx).catch((e: Error) => o.log(`  warning: ${tech}: could not delete ${prefix}-calibrate: ${scrub(e.message, target.secrets)}`));
     }

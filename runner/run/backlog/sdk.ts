@@ -11,7 +11,7 @@ import { ServiceBusAdministrationClient } from '@azure/service-bus';
 import type { Tech } from '../../techs.ts';
 import { flowOfEntity, type Backlog, type BacklogProbe } from './types.ts';
 
-const storageQueueSdk: BacklogProbe = {
+export const storageQueueSdk: BacklogProbe = {
   emulator: 'storage (SDK)',
   async read({ endpoints }) {
     const service = QueueServiceClient.fromConnectionString(endpoints.storage!.connectionString);
@@ -27,7 +27,7 @@ const storageQueueSdk: BacklogProbe = {
   },
 };
 
-const serviceBusSdk: BacklogProbe = {
+export const serviceBusSdk: BacklogProbe = {
   emulator: 'service-bus (SDK)',
   async read({ endpoints }) {
     const sb = endpoints.serviceBus!;
