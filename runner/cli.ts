@@ -6,6 +6,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isUserError } from './errors.ts';
+import { TECHS } from './techs.ts';
+import { profileOf } from '../fixtures/technologies.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { collectCommand } from './commands/collect.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -28,13 +30,15 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
+/** the technologies with a broker (the usage line names them; direct is the baseline) */
+const BROKERED = TECHS.filter((t) => profileOf(t).hasBroker);
+
 async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('moshpit')
     .usage(
       'moshpit: chaos and load tests that compare Azure messaging technologies\n\n' +
-        'Runs a scenario against a reference music-sharing backend once per technology (storage-queue,\n' +
-        'service-bus, event-hubs, event-grid), on local emulators by default, and measures loss,\n' +
+        `Runs a scenario against a reference music-sharing backend once per technology\n(${BROKERED.join(', ')}), on local emulators by default, and measures loss,\n` +
         'duplicates, ordering and latency into results.json and a self-contained report.html.\n\n' +
         'Usage: $0 <command> [options]',
     )

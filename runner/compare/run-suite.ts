@@ -5,7 +5,8 @@
  *   <out>/comparison.json, <out>/report.html, <out>/runs/<scenario>-<tech>[-r<k>]/results.json (+ history)
  * All bad input (suite, flags, every scenario × technology) is reported before anything starts.
  */
-import { TECH_HAS_BROKER, TECHS } from '../techs.ts';
+import { TECHS } from '../techs.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -60,7 +61,7 @@ async function plan(options: CompareOptions) {
   checkRepeat(repeat);
   // the comparison is between the four Azure technologies; `direct` (no broker: the brief's
   // problem) joins only when asked for with --tech, since broker faults cannot target it
-  const techs = selectTechs(options.tech ?? TECHS.filter((t) => TECH_HAS_BROKER[t]).join(','), { techs: undefined } as unknown as Scenario);
+  const techs = selectTechs(options.tech ?? TECHS.filter((t) => profileOf(t).hasBroker).join(','), { techs: undefined } as unknown as Scenario);
   const pricesFile = options.prices ? resolve(options.prices) : DEFAULT_PRICES_FILE;
   const prices = loadPrices(pricesFile, options.prices ?? 'profiles/prices.json');
   const outDir = outDirOf(options, suite.name);

@@ -3,12 +3,12 @@
  * Microsoft's emulators): Storage queue message counts (approximate, as Azure gives them) and
  * Service Bus runtime properties (active + scheduled; locked messages are not counted there),
  * for the run's own entities only. Event Hubs and Event Grid have no such API here: their probes
- * stay unreadable, and the drain runs to its limit.
+ * stay unreadable, and the drain runs to its limit. Each technology's profile names its probe
+ * (sdkBacklog); registry.ts answers it.
  */
 import { readFileSync } from 'node:fs';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { ServiceBusAdministrationClient } from '@azure/service-bus';
-import type { Tech } from '../../techs.ts';
 import { flowOfEntity, type Backlog, type BacklogProbe } from './types.ts';
 
 export const storageQueueSdk: BacklogProbe = {
@@ -47,10 +47,3 @@ export const serviceBusSdk: BacklogProbe = {
     return out;
   },
 };
-
-/** The SDK probe for a technology whose endpoints have no control URL, if there is one. */
-export function sdkBacklogProbe(tech: Tech): BacklogProbe | undefined {
-  if (tech === 'storage-queue') return storageQueueSdk;
-  if (tech === 'service-bus') return serviceBusSdk;
-  return undefined;
-}
