@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     .scriptName('moshpit')
     .usage(
       'moshpit: chaos and load tests that compare Azure messaging technologies\n\n' +
-        `Runs a scenario against a reference music-sharing backend once per technology\n(${BROKERED.join(', ')}), on local emulators by default, and measures loss,\n` +
+        `Runs a scenario against a reference music-sharing backend once per technology (${BROKERED[0]},\n${BROKERED.slice(1).join(', ')}), on local emulators by default, and measures loss,\n` +
         'duplicates, ordering and latency into results.json and a self-contained report.html.\n\n' +
         'Usage: $0 <command> [options]',
     )
