@@ -19,7 +19,6 @@ const ROOT = join(import.meta.dirname, '../..');
 /** runner files that still name technologies, and why (the folder step moves most of them into fixtures/<tech>/) */
 const EXCEPTIONS: Record<string, string> = {
   'runner/techs.ts': 'the list of technology names itself (the scenario schema, the backend config and the CLI validate against it); TECH_HAS_BROKER stays beside it for runner/faults/validate.ts (another lane this round) and equals the profiles (checked below)',
-  'runner/target/bicep.ts': '`export azure` writes one Bicep block per technology; moves into the profiles as target.bicep with the folder step',
   'runner/target/resolve.ts': 'resolves the target file, whose sections are named per technology (serviceBus, eventHubs, eventGrid); section parsing moves into the profiles with the folder step',
   'runner/target/schema.ts': 'the zod schema of the target file: one section per technology, its error names them',
   'runner/target/checks.ts': 'Event Hubs / Event Grid checks of a target run (their messages name the technology); moves to fixtures/<tech>/ with the folder step',
