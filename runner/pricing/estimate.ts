@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Tech } from '../techs.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
 
 interface TierPrice { perMillionOps?: number; perTenThousandWriteOps?: number; perTenThousandReadOps?: number; perHour: number; note?: string }
 interface PriceTable { asOf: string; currency: string; techs: Record<string, { source: string; tiers: Record<string, TierPrice> }> }
@@ -42,14 +43,9 @@ export interface CostEstimate {
   sources: string[];
 }
 
-/** Broker operations per technology for a planned load (see the header). */
+/** Broker operations per technology for a planned load (see the header; each profile's pricing says how it counts). */
 export function brokerOperations(tech: Tech, load: PlannedLoad): { writes: number; reads: number } {
-  const messages = load.uploads + load.comments;
-  const copies = load.uploads * load.subscribers; // song-added deliveries
-  if (tech === 'storage-queue') return { writes: messages + copies, reads: (messages + copies) * 2 }; // put; get + delete
-  if (tech === 'service-bus') return { writes: messages + load.uploads, reads: (messages + copies) * 2 }; // send; receive + complete
-  if (tech === 'event-hubs') return { writes: messages + load.uploads, reads: 0 }; // ingress events are billed
-  return { writes: messages + load.uploads, reads: messages + copies }; // event-grid: publishes; deliveries
+  return profileOf(tech).pricing.plannedOperations(load);
 }
 
 function priceOf(key: string, tier: string): { price: TierPrice; source: string } {

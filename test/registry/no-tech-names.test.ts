@@ -29,8 +29,6 @@ const EXCEPTIONS: Record<string, string> = {
   'runner/commands/run.ts': 'help examples (`--tech storage-queue`, `--tech event-hubs`) for the user; no branch, a new technology needs no change here',
   'runner/commands/compare.ts': 'help text (direct only when named) and an example with two technologies; no branch, a new technology needs no change here',
   'runner/cli.ts': 'a help example (`run --tech storage-queue`); no branch, a new technology needs no change here',
-  'runner/pricing/estimate.ts': 'the price model counts billable operations per technology; moves into the profiles (pricing) next',
-  'runner/compare/cost.ts': 'billable operations of a finished run per technology, the same model as pricing/estimate.ts; moves with it',
 };
 
 const NAMES = /(?<![a-zA-Z-])(storage-queue|service-bus|event-hubs|event-grid|direct|serviceBus|eventHubs|eventGrid|storageQueue)(?![a-zA-Z-])/;
