@@ -24,6 +24,10 @@ const EXCEPTIONS: Record<string, string> = {
   'runner/target/checks.ts': 'Event Hubs / Event Grid checks of a target run (their messages name the technology); moves to fixtures/<tech>/ with the folder step',
   'runner/target/service-bus.ts': 'Service Bus entities of a target run (SDK code of one technology); moves to fixtures/service-bus/ with the folder step',
   'runner/calibrate/service-bus.ts': 'one technology\'s calibration (SDK code); moves to fixtures/service-bus/ with the folder step',
+  'runner/faults/broker.ts': 'the per-technology control mapping of broker faults (emulator-service-bus ...); the faults lane rewrites this file this round, then it asks the profile (brokerControlUrl)',
+  'runner/run/backlog/service-bus.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/service-bus/ with the folder step',
+  'runner/run/backlog/event-hubs.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/event-hubs/ with the folder step',
+  'runner/run/backlog/event-grid.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/event-grid/ with the folder step',
   'runner/run/backlog/direct.ts': 'one technology\'s backlog probe; moves to fixtures/direct/ with the folder step',
   'runner/run/backlog/sdk.ts': 'the SDK backlog probes of storage queues and Service Bus (the profiles name them); split into the two folders with the folder step',
   'runner/commands/run.ts': 'help examples (`--tech storage-queue`, `--tech event-hubs`) for the user; no branch, a new technology needs no change here',
@@ -31,7 +35,7 @@ const EXCEPTIONS: Record<string, string> = {
   'runner/cli.ts': 'a help example (`run --tech storage-queue`); no branch, a new technology needs no change here',
 };
 
-const NAMES = /(?<![a-zA-Z-])(storage-queue|service-bus|event-hubs|event-grid|direct|serviceBus|eventHubs|eventGrid|storageQueue)(?![a-zA-Z-])/;
+const NAMES = /(?<![a-zA-Z])(storage-queue|service-bus|event-hubs|event-grid|direct|serviceBus|eventHubs|eventGrid|storageQueue)(?![a-zA-Z])/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
