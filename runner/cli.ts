@@ -7,6 +7,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isUserError } from './errors.ts';
 import { installHostsFromEnv } from '../fixtures/emulators/common/hosts.ts';
+// runner/techs.ts, not the technology registry: the registry loads every SDK, and `--help` must stay fast
+import { TECH_HAS_BROKER, TECHS } from './techs.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { collectCommand } from './commands/collect.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -29,14 +31,16 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
+/** the technologies with a broker (the usage line names them; direct is the baseline) */
+const BROKERED = TECHS.filter((t) => TECH_HAS_BROKER[t]);
+
 async function main(): Promise<void> {
-  installHostsFromEnv(); // MOSHPIT_HOSTS (fixtures/music-backend/hosts.ts)
+  installHostsFromEnv(); // MOSHPIT_HOSTS (fixtures/emulators/common/hosts.ts)
   await yargs(hideBin(process.argv))
     .scriptName('moshpit')
     .usage(
       'moshpit: chaos and load tests that compare Azure messaging technologies\n\n' +
-        'Runs a scenario against a reference music-sharing backend once per technology (storage-queue,\n' +
-        'service-bus, event-hubs, event-grid), on local emulators by default, and measures loss,\n' +
+        `Runs a scenario against a reference music-sharing backend once per technology (${BROKERED[0]},\n${BROKERED.slice(1).join(', ')}), on local emulators by default, and measures loss,\n` +
         'duplicates, ordering and latency into results.json and a self-contained report.html.\n\n' +
         'Usage: $0 <command> [options]',
     )

@@ -3,6 +3,8 @@
  * the music backend's transport registry (fixtures/music-backend/transports/registry.ts); the
  * scenario schema accepts only known names and the runner refuses unimplemented ones.
  */
+import type { EmulatorName } from '../fixtures/emulators/registry.ts';
+
 export const TECHS = ['storage-queue', 'service-bus', 'event-hubs', 'event-grid', 'direct'] as const;
 export type Tech = (typeof TECHS)[number];
 
@@ -17,6 +19,20 @@ export const TECH_HAS_BROKER: Record<Tech, boolean> = {
   'event-hubs': true,
   'event-grid': true,
   direct: false,
+};
+
+/**
+ * The emulators each technology's stack starts, in order (storage always: claim-check blobs).
+ * A light copy of the profiles' (fixtures/<tech>/profile.ts `emulators`, test/registry checks
+ * they are equal): the scenario validator and every backend process read it, and the registry
+ * loads every SDK (a second of start-up in each of them).
+ */
+export const TECH_EMULATORS: Record<Tech, EmulatorName[]> = {
+  'storage-queue': ['storage'],
+  'service-bus': ['storage', 'service-bus'],
+  'event-hubs': ['storage', 'event-hubs'],
+  'event-grid': ['storage', 'event-grid'],
+  direct: [], // no broker; uploads travel inside the request, so no claim-check blobs either
 };
 
 export function isTech(name: string): name is Tech {

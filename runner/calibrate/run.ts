@@ -14,10 +14,12 @@ import { resolveProfile } from '../../profiles/resolve.ts';
 import { describeEstimate, estimateCost } from '../pricing/estimate.ts';
 import { checkRemote } from '../target/preflight.ts';
 import { hostOf } from '../target/connection.ts';
-import { loadTarget, TECH_SECTIONS, type Target } from '../target/resolve.ts';
+import { loadTarget, sectionsOf, type Target } from '../target/resolve.ts';
 import { newRunPrefix } from '../target/run.ts';
 import { techPrefix } from '../target/provision.ts';
-import { CALIBRATORS } from './registry.ts';
+import { calibratorOf } from './calibrator.ts';
+import { isTech } from '../techs.ts';
+import { allProfiles, profileOf } from '../../fixtures/technologies.ts';
 import { calibratedProfile, figuresOf, type Measured } from './profile.ts';
 
 import { MAX_OPS, WARMUP } from './limits.ts';
@@ -42,9 +44,18 @@ function checkOptions(o: CalibrateOptions): void {
   if (!Number.isInteger(o.bodyBytes) || o.bodyBytes < 1 || o.bodyBytes > 60 * 1024) problems.push(`--body-bytes ${o.bodyBytes}: expected 1 to 61440 bytes (within every technology's message limit)`);
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(o.name)) problems.push(`--name ${o.name}: expected a lowercase name of letters, digits, dots and dashes`);
   const bad = (o.tech ?? '').split(',').map((s) => s.trim()).filter((n) => n && !isProfiledTech(n));
-  if (bad.length) problems.push(`--tech: ${bad.map((b) => `"${b}"`).join(', ')} cannot be calibrated; give some of ${PROFILED_TECHS.join(', ')}${bad.includes('direct') ? ' (direct has no broker to time)' : ''}`);
+  if (bad.length) problems.push(`--tech: ${bad.map((b) => `"${b}"`).join(', ')} cannot be calibrated; give some of ${PROFILED_TECHS.join(', ')}${noBroker(bad)}`);
   if (problems.length) throw new UserError(problems.join('\n'));
 }
+
+/** " (direct has no broker to time)" for the known technologies without a calibrator */
+function noBroker(names: string[]): string {
+  const none = names.filter((n) => isTech(n) && !profileOf(n).calibrator);
+  return none.length ? ` (${none.join(', ')} ${none.length > 1 ? 'have' : 'has'} no broker to time)` : '';
+}
+
+/** e.g. "storage" + "serviceBus": the sections of the first technology that needs two */
+const sectionExample = () => (allProfiles().map((p) => p.target.sections).find((s) => s.length > 1) ?? []).map((s) => `"${s}"`).join(' + ');
 
 /** --tech, or every technology the target file has all the sections of. */
 function techsOf(flag: string | undefined, path: string): ProfiledTech[] {
@@ -54,8 +65,8 @@ function techsOf(flag: string | undefined, path: string): ProfiledTech[] {
     return [...new Set(names)] as ProfiledTech[];
   }
   const all = loadTarget(path, []);
-  const present = PROFILED_TECHS.filter((t) => TECH_SECTIONS[t].every((s) => all.endpoints[s]));
-  if (!present.length) throw new UserError(`--target ${path}: no technology to calibrate: each needs its section and storage (e.g. "storage" + "serviceBus")`);
+  const present = PROFILED_TECHS.filter((t) => sectionsOf(t).every((s) => all.endpoints[s]));
+  if (!present.length) throw new UserError(`--target ${path}: no technology to calibrate: each needs its section and storage (e.g. ${sectionExample()})`);
   return present;
 }
 
@@ -65,8 +76,8 @@ function planLines(target: Target, techs: ProfiledTech[], o: CalibrateOptions, r
   const calls = o.ops + WARMUP;
   const lines = [`calibrate ${target.file}: ${techs.join(', ')}; ${o.ops} calls per operation (+${WARMUP} warm-up), one at a time, ${o.bodyBytes}-byte payloads; entities ${runPrefix}-*, deleted afterwards`];
   for (const tech of techs) {
-    const c = CALIBRATORS[tech];
-    const section = TECH_SECTIONS[tech].at(-1)!;
+    const c = calibratorOf(tech);
+    const section = sectionsOf(tech).at(-1)!;
     lines.push(`${tech} (${target.kinds[section]}, ${target.tiers[section]}): times ${c.operations.join(', ')}${c.notMeasured.length ? `; not ${c.notMeasured.join(', ')} (the tier's estimate stays)` : ''}`);
     lines.push(`  uses ${c.creates(target, techPrefix(runPrefix, tech)).join('; ')}`);
     if (target.kinds[section] === 'azure') lines.push(...describeEstimate(estimateCost(tech, target.tiers[section] ?? 'standard', c.load(calls))));
@@ -87,7 +98,7 @@ export async function calibrate(o: CalibrateOptions): Promise<{ file: string; me
   }
   const measured: Measured[] = [];
   for (const tech of techs) {
-    const c = CALIBRATORS[tech];
+    const c = calibratorOf(tech);
     const prefix = techPrefix(runPrefix, tech);
     const total = (o.ops + WARMUP);
     let done = 0;
@@ -99,12 +110,12 @@ export async function calibrate(o: CalibrateOptions): Promise<{ file: string; me
     o.log(`${tech}: measuring ...`);
     try {
       const samples = await c.measure(ctx, (what) => o.log(`  created ${what}`));
-      const section = TECH_SECTIONS[tech].at(-1)!;
+      const section = sectionsOf(tech).at(-1)!;
       const field = target.urls.find((u) => u.field === c.endpointField);
       measured.push({ tech, tier: target.tiers[section] ?? 'standard', host: (field && hostOf(field.url)) ?? 'unknown', kind: target.kinds[section] ?? 'unknown', samples, notMeasured: c.notMeasured });
       for (const f of figuresOf(samples)) o.log(`  ${f.op.padEnd(10)} p50 ${f.p50Ms.toFixed(2)} ms  p99 ${f.p99Ms.toFixed(2)} ms  (n=${f.n})`);
     } catch (error) {
-      throw new UserError(`calibrate: ${tech} failed: ${scrub((error as Error).message, target.secrets)}; nothing was written (check the target file's ${TECH_SECTIONS[tech].join(' and ')} section${TECH_SECTIONS[tech].length > 1 ? 's' : ''})`);
+      throw new UserError(`calibrate: ${tech} failed: ${scrub((error as Error).message, target.secrets)}; nothing was written (check the target file's ${sectionsOf(tech).join(' and ')} section${sectionsOf(tech).length > 1 ? 's' : ''})`);
     } finally {
       await c.clean(ctx).catch((e: Error) => o.log(`  warning: ${tech}: could not delete ${prefix}-calibrate: ${scrub(e.message, target.secrets)}`));
     }

@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Target } from '../target/resolve.ts';
+import type { PlannedLoad } from '../pricing/estimate.ts';
 
 export type Samples = Record<string, number[]>;
 
@@ -68,3 +69,6 @@ export class Arrivals<T> {
 }
 
 export const body = (bytes: number) => 'x'.repeat(bytes);
+
+/** the broker load of `calls` calibration iterations, in the estimate's terms (no namespace is created: no hourly charge) */
+export const calibrationLoad = (calls: number, blobs = 0): PlannedLoad => ({ uploads: 0, comments: calls, subscribers: 0, blobUploads: blobs, hours: 0 });

@@ -18,6 +18,7 @@ import { startEmulatorChildren, type EmulatorChildren } from './emulator-childre
 import { availableEmulators, EMULATOR_NAMES, isEmulatorName, type EmulatorName } from '../../fixtures/emulators/registry.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { exitWhenParentDies } from '../stack/watchdog.ts';
+import { emulatorFacts } from '../../fixtures/technologies.ts';
 
 interface StartArgs {
   only?: string;
@@ -40,10 +41,8 @@ export function parseOnly(only: string | undefined): EmulatorName[] {
   return [...new Set(names)] as EmulatorName[];
 }
 
-const PORT_KEYS = [
-  'storage-blob', 'storage-queue', 'storage-control', 'service-bus', 'service-bus-control', 'service-bus-management', 'service-bus-websocket',
-  'event-hubs', 'event-hubs-control', 'event-hubs-websocket', 'event-grid', 'event-grid-control',
-];
+/** every emulator's `--port` keys, from the technology profiles (fixtures/<tech>/profile.ts) */
+const PORT_KEYS = emulatorFacts().flatMap((e) => [...e.portKeys]);
 
 export function parsePorts(values: string[]): Record<string, number> {
   const ports: Record<string, number> = {};
@@ -61,23 +60,7 @@ export function parsePorts(values: string[]): Record<string, number> {
 }
 
 export function describeEndpoints(endpoints: EmulatorEndpoints): string[] {
-  const lines: string[] = [];
-  if (endpoints.storage) {
-    lines.push(`storage     queue ${endpoints.storage.queueEndpoint}`, `            blob  ${endpoints.storage.blobEndpoint}`);
-    lines.push(`            connection string: ${endpoints.storage.connectionString}`);
-    if (endpoints.storage.controlUrl) lines.push(`            control ${endpoints.storage.controlUrl}`);
-  }
-  if (endpoints.serviceBus) {
-    lines.push(`service-bus ${endpoints.serviceBus.connectionString}  control ${endpoints.serviceBus.controlUrl}`);
-    if (endpoints.serviceBus.managementUrl) lines.push(`            management ${endpoints.serviceBus.managementUrl} (also on the AMQP port; https trusts ${endpoints.serviceBus.caPath})`);
-  }
-  if (endpoints.eventHubs) lines.push(`event-hubs  ${endpoints.eventHubs.connectionString}  control ${endpoints.eventHubs.controlUrl}`);
-  if (endpoints.eventGrid) {
-    for (const [name, topic] of Object.entries(endpoints.eventGrid.topics)) lines.push(`event-grid  topic ${name} ${topic.endpoint}`);
-    lines.push(`            control ${endpoints.eventGrid.controlUrl}`);
-    if (endpoints.eventGrid.caPath) lines.push(`            CA certificate ${endpoints.eventGrid.caPath} (NODE_EXTRA_CA_CERTS)`);
-  }
-  return lines;
+  return emulatorFacts().flatMap((e) => e.describe(endpoints));
 }
 
 async function start(args: StartArgs): Promise<void> {
@@ -123,7 +106,7 @@ async function start(args: StartArgs): Promise<void> {
 
 export const emulatorsCommand: CommandModule<object, StartArgs> = {
   command: 'emulators <action>',
-  describe: 'Run the embedded Azure emulators: storage (queues + blob), service-bus, event-hubs, event-grid',
+  describe: `Run the embedded Azure emulators: ${emulatorFacts().map((e) => e.summary).join(', ')}`,
   builder: (yargs) =>
     (yargs as Argv)
       .positional('action', { choices: ['start'], describe: 'start: run until SIGINT/SIGTERM' })
@@ -134,7 +117,7 @@ export const emulatorsCommand: CommandModule<object, StartArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON line with endpoints and connection strings when ready' })
       .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to bind' })
       .option('profile', { type: 'string', default: 'ideal', describe: `Azure tiers to emulate: ${BUILTIN_PROFILES.join(', ')}, or a profile JSON file (quotas, size limits, features, latency; see profiles/). ideal: no quotas, no added latency` })
-      .option('tls', { type: 'boolean', default: false, describe: 'event-grid: serve https with a generated certificate; the JSON line gives its CA path (use as NODE_EXTRA_CA_CERTS)' })
+      .option('tls', { type: 'boolean', default: false, describe: `${emulatorFacts().filter((e) => e.tls).map((e) => e.name).join(', ')}: serve https with a generated certificate; the JSON line gives its CA path (use as NODE_EXTRA_CA_CERTS)` })
       .option('port', { type: 'string', array: true, default: [], describe: `fixed port, NAME=PORT (${PORT_KEYS.join(', ')}); default free ports` })
       .example('$0 emulators start --json', 'start everything, print the endpoints as JSON')
       .example('$0 emulators start --only storage --data-dir .emulators', 'Azurite blob + queues, kept on disk') as unknown as Argv<StartArgs>,

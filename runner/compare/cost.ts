@@ -3,16 +3,17 @@
  *
  * Operations are counted from the checked results (not guessed from the scenario): messages
  * acknowledged, deliveries (stored + duplicate deliveries), song-added events published and
- * subscriber deliveries. Each technology bills and throttles on its own unit:
- *   storage-queue  put + get + delete per message; one queue per subscriber for events
- *   service-bus    send + receive + complete; a topic send, one receive + complete per subscription
- *   event-hubs     ingress events (sends and event publishes); consumer groups read for free
- *   event-grid     publishes + delivery attempts
+ * subscriber deliveries. Each technology bills and throttles on its own unit (its profile's
+ * pricing.billable, fixtures/<tech>/profile.ts): Storage Queues put + get + delete per message
+ * and one queue per subscriber; Service Bus send + receive + complete; Event Hubs ingress events
+ * only; Event Grid publishes + delivery attempts.
  * The monthly figure runs the scenario's average rate for a month of hoursPerMonth hours.
  */
 import type { RunResult } from '../results/schema.ts';
 import type { TierQuota } from '../verdict/tiers.ts';
 import type { PriceTable, TierPrice } from './prices.ts';
+import { isTech } from '../techs.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
 
 export interface RunOperations {
   messagesSent: number;
@@ -43,17 +44,10 @@ export function runOperations(run: RunResult): RunOperations {
   return { messagesSent, messageDeliveries, eventsPublished, eventDeliveries, subscribers, billable, perAcknowledged: messagesSent > 0 ? billable / messagesSent : 0 };
 }
 
+/** billable units as the technology's profile counts them; a technology this build does not know: every operation */
 function billableOf(tech: string, o: Omit<RunOperations, 'billable' | 'perAcknowledged'>): number {
-  switch (tech) {
-    case 'storage-queue':
-      return o.messagesSent + 2 * o.messageDeliveries + o.eventsPublished * o.subscribers + 2 * o.eventDeliveries;
-    case 'service-bus':
-      return o.messagesSent + 2 * o.messageDeliveries + o.eventsPublished + 2 * o.eventDeliveries;
-    case 'event-hubs':
-      return o.messagesSent + o.eventsPublished;
-    default:
-      return o.messagesSent + o.messageDeliveries + o.eventsPublished + o.eventDeliveries;
-  }
+  if (isTech(tech)) return profileOf(tech).pricing.billable(o);
+  return o.messagesSent + o.messageDeliveries + o.eventsPublished + o.eventDeliveries;
 }
 
 export interface CostEstimate {

@@ -5,7 +5,8 @@
  *   <out>/comparison.json, <out>/report.html, <out>/runs/<scenario>-<tech>[-r<k>]/results.json (+ history)
  * All bad input (suite, flags, every scenario × technology) is reported before anything starts.
  */
-import { TECH_HAS_BROKER, TECHS } from '../techs.ts';
+import { TECHS } from '../techs.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -19,7 +20,7 @@ import { DEFAULT_PRICES_FILE, loadPrices } from './prices.ts';
 import { e2eSamples, type FlowSamples } from './samples.ts';
 import { comparisonSchema, type Comparison } from './schema.ts';
 import { loadSuite, type SuiteEntry } from './suite.ts';
-import { loadTarget, TECH_SECTIONS, type Target } from '../target/resolve.ts';
+import { loadTarget, sectionsOf, type Target } from '../target/resolve.ts';
 import { checkRemote, remoteUrls, targetIssues } from '../target/preflight.ts';
 import type { Tech } from '../techs.ts';
 import { writeComparisonReport } from './report.ts';
@@ -67,7 +68,7 @@ async function plan(options: CompareOptions) {
   checkRepeat(repeat);
   // the comparison is between the four Azure technologies; `direct` (no broker: the brief's
   // problem) joins only when asked for with --tech, since broker faults cannot target it
-  const techs = selectTechs(options.tech ?? TECHS.filter((t) => TECH_HAS_BROKER[t]).join(','), { techs: undefined } as unknown as Scenario);
+  const techs = selectTechs(options.tech ?? TECHS.filter((t) => profileOf(t).hasBroker).join(','), { techs: undefined } as unknown as Scenario);
   const pricesFile = options.prices ? resolve(options.prices) : DEFAULT_PRICES_FILE;
   const prices = loadPrices(pricesFile, options.prices ?? 'profiles/prices.json');
   const outDir = outDirOf(options, suite.name);
@@ -97,7 +98,7 @@ async function plan(options: CompareOptions) {
 }
 
 function targetSummary(target: Target, techs: readonly Tech[]): NonNullable<Parameters<typeof buildComparison>[0]['target']> {
-  const tiers = Object.fromEntries(techs.map((t) => [t, target.tiers[TECH_SECTIONS[t].at(-1)!] ?? 'standard']));
+  const tiers = Object.fromEntries(techs.map((t) => [t, target.tiers[sectionsOf(t).at(-1)!] ?? 'standard']));
   return { file: target.file, remote: remoteUrls(target, techs).length > 0, tiers };
 }
 

@@ -1,6 +1,6 @@
 /** Resolves a scenario's fault target to a member of the running stack. */
 import type { Stack } from '../stack/stack.ts';
-import { TECH_EMULATORS } from '../stack/tech-emulators.ts';
+import { TECH_EMULATORS } from '../techs.ts';
 
 /** "broker" names the technology's own emulator; other names are stack members as they are. */
 export function resolveTarget(target: string, stack: Stack): string {

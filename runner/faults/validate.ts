@@ -6,8 +6,8 @@
  * The stack's members are derived from the scenario the same way runner/stack/stack.ts starts
  * them (emulators per technology, then api, workers, subscribers).
  */
-import { TECH_HAS_BROKER, type Tech } from '../techs.ts';
-import { TECH_EMULATORS } from '../stack/tech-emulators.ts';
+import { TECH_EMULATORS, TECH_HAS_BROKER, type Tech } from '../techs.ts';
+
 import { formatDurationMs } from '../scenario/duration.ts';
 import { BROKER_FAULTS, isNetworkFault } from './spec.ts';
 

@@ -13,6 +13,7 @@
 import type { Tech } from '../techs.ts';
 import { tieredUsd } from '../compare/cost.ts';
 import { DEFAULT_PRICES_FILE, loadPrices, type PriceTable, type TierPrice } from '../compare/prices.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
 
 let table: PriceTable | undefined;
 const prices = () => (table ??= loadPrices(DEFAULT_PRICES_FILE, 'profiles/prices.json'));
@@ -42,14 +43,9 @@ export interface CostEstimate {
   sources: string[];
 }
 
-/** Broker operations per technology for a planned load (see the header). */
+/** Broker operations per technology for a planned load (see the header; each profile's pricing says how it counts). */
 export function brokerOperations(tech: Tech, load: PlannedLoad): { writes: number; reads: number } {
-  const messages = load.uploads + load.comments;
-  const copies = load.uploads * load.subscribers; // song-added deliveries
-  if (tech === 'storage-queue') return { writes: messages + copies, reads: (messages + copies) * 2 }; // put; get + delete
-  if (tech === 'service-bus') return { writes: messages + load.uploads, reads: (messages + copies) * 2 }; // send; receive + complete
-  if (tech === 'event-hubs') return { writes: messages + load.uploads, reads: 0 }; // ingress events are billed
-  return { writes: messages + load.uploads, reads: messages + copies }; // event-grid: publishes; deliveries
+  return profileOf(tech).pricing.plannedOperations(load);
 }
 
 function priceOf(key: string, tier: string): TierPrice {

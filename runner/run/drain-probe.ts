@@ -11,8 +11,8 @@ import Database from 'better-sqlite3';
 import type { Stack } from '../stack/stack.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import type { DrainPending } from '../results/schema.ts';
-import { backlogProbeFor } from './backlog/registry.ts';
-import { sdkBacklogProbe } from './backlog/sdk.ts';
+import { backlogProbeFor, sdkBacklogProbe } from './backlog/registry.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
 import type { ApiInFlight, DrainProbe, DrainResult } from './drain.ts';
 import type { MessageFlow } from './drain-ledger.ts';
 import { createRecordTail } from './record-tail.ts';
@@ -28,7 +28,7 @@ export function stackProbe(stack: Stack, historyDir: string): DrainProbe & { com
     }
   };
   const consumers = [...stack.members.keys()].filter((n) => n.startsWith('worker-') || n.startsWith('subscriber-'));
-  const controlUrl = { 'storage-queue': stack.endpoints.storage?.controlUrl, 'service-bus': stack.endpoints.serviceBus?.controlUrl, 'event-hubs': stack.endpoints.eventHubs?.controlUrl, 'event-grid': stack.endpoints.eventGrid?.controlUrl, direct: undefined }[stack.tech];
+  const controlUrl = profileOf(stack.tech).brokerControlUrl?.(stack.endpoints);
   // a target without moshpit's control APIs (Azure, Microsoft's emulators): the SDKs, where they can tell
   const backlog = (stack.target === 'external' && !controlUrl && sdkBacklogProbe(stack.tech)) || backlogProbeFor(stack.tech);
   return {

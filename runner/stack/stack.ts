@@ -7,18 +7,17 @@ import { isProfiledTech, type ResolvedProfile } from '../../profiles/model.ts';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../scenario/schema.ts';
-import { TECH_HAS_BROKER, type Tech } from '../techs.ts';
+import { TECH_EMULATORS, TECHS, type Tech } from '../techs.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
 import { spawnChild, type RunningChild } from './children.ts';
 import { isNetworkFault } from '../faults/spec.ts';
-import { hostPort, sbEndpoint } from './links.ts';
 import { formatHosts, HOSTS_ENV, parseHosts } from '../../fixtures/emulators/common/hosts.ts';
+import { profileOf, emulatorOwner } from '../../fixtures/technologies.ts';
 import { wireNetwork, type StackNetwork } from './network.ts';
 import { emulatorConfigFiles } from './entity-config.ts';
 import { CONTROL_KEY_ENV, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
 import { startTarget, type StackTarget } from './target.ts';
-import { TECH_EMULATORS } from './tech-emulators.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(ROOT, 'bin/moshpit.mjs');
@@ -28,7 +27,8 @@ const BACKEND_MAIN = join(ROOT, 'fixtures/music-backend/main.ts');
 /** tsx's loader by URL: `--import tsx` would resolve from the working directory, which may be outside the project */
 const TSX_LOADER = import.meta.resolve('tsx');
 
-export { TECH_EMULATORS } from './tech-emulators.ts';
+/** The emulators each technology's stack starts, in order (runner/techs.ts keeps the light copy; equal to the profiles') */
+export { TECH_EMULATORS } from '../techs.ts';
 
 export interface StackOptions {
   tech: Tech;
@@ -100,7 +100,7 @@ function backendConfig(options: StackOptions, endpoints: EmulatorEndpoints, subs
 function backendProcesses(tech: Tech, scenario: Scenario, subscribers: string[]): Array<{ name: string; args: string[] }> {
   const list = [{ name: 'api', args: ['api'] }];
   const { workers } = scenario.backend;
-  if (!TECH_HAS_BROKER[tech]) return [...list, ...subscribers.map((name) => ({ name, args: ['subscriber', '--name', name] }))];
+  if (!profileOf(tech).hasBroker) return [...list, ...subscribers.map((name) => ({ name, args: ['subscriber', '--name', name] }))];
   if (scenario.load.uploads || scenario.load.comments) {
     for (let i = 1; i <= workers.uploads; i++) list.push({ name: `worker-uploads-${i}`, args: ['worker', '--flow', 'uploads', '--index', String(i)] });
   }
@@ -113,14 +113,8 @@ function backendProcesses(tech: Tech, scenario: Scenario, subscribers: string[])
 
 /** The ports an emulator bound (port key → port), so a restart comes back at the same address. */
 export function emulatorPorts(name: EmulatorName, endpoints: EmulatorEndpoints): Record<string, number> {
-  const port = (url: string | undefined) => (url ? hostPort(url).split(':').pop() : undefined);
-  const sbPort = (cs: string | undefined) => (cs && sbEndpoint(cs) ? port(sbEndpoint(cs)) : undefined);
-  const pairs: Array<[string, string | undefined]> =
-    name === 'storage' ? [['storage-queue', port(endpoints.storage?.queueEndpoint)], ['storage-blob', port(endpoints.storage?.blobEndpoint)], ['storage-control', port(endpoints.storage?.controlUrl)]]
-    : name === 'service-bus' ? [['service-bus', sbPort(endpoints.serviceBus?.connectionString)], ['service-bus-control', port(endpoints.serviceBus?.controlUrl)], ['service-bus-management', port(endpoints.serviceBus?.managementUrl)], ['service-bus-websocket', port(endpoints.serviceBus?.websocketUrl)]]
-    : name === 'event-hubs' ? [['event-hubs', sbPort(endpoints.eventHubs?.connectionString)], ['event-hubs-control', port(endpoints.eventHubs?.controlUrl)], ['event-hubs-websocket', port(endpoints.eventHubs?.websocketUrl)]]
-    : [['event-grid', port(Object.values(endpoints.eventGrid?.topics ?? {})[0]?.endpoint)], ['event-grid-control', port(endpoints.eventGrid?.controlUrl)]];
-  return Object.fromEntries(pairs.filter((p): p is [string, string] => Boolean(p[1])).map(([key, value]) => [key, Number(value)]));
+  const ports = emulatorOwner(name)?.emulator?.ports(endpoints) ?? {};
+  return Object.fromEntries(Object.entries(ports).filter((p): p is [string, string] => Boolean(p[1])).map(([key, value]) => [key, Number(value)]));
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -172,7 +166,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       releaseTarget = external.release;
       Object.assign(endpoints, external.endpoints);
     }
-    for (const name of options.target ? [] : TECH_EMULATORS[options.tech]) {
+    for (const name of options.target ? [] : profileOf(options.tech).emulators) {
       log(`starting emulator ${name}`);
       const external = { ...endpoints };
       let ports: Record<string, number> = {};

@@ -15,14 +15,16 @@ import { BROKER_FAULTS, isNetworkFault } from '../faults/spec.ts';
 import { flowPlan } from '../load/plan.ts';
 import { describeEstimate, estimateCost, type PlannedLoad } from '../pricing/estimate.ts';
 import { hostOf, isLoopbackHost } from './connection.ts';
-import { TECH_SECTIONS, type Target } from './resolve.ts';
+import { sectionsOf, type Target } from './resolve.ts';
 import { plannedEntities, techPrefix } from './provision.ts';
+import { EMULATOR_NAMES } from '../../fixtures/emulators/registry.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
 
 const FIELD_SECTION = (field: string) => field.split(/[ .]/)[0]!;
 
 /** Endpoints of the sections these technologies use whose host is not loopback. */
 export function remoteUrls(target: Target, techs: readonly Tech[]): Array<{ field: string; url: string }> {
-  const sections = new Set(techs.flatMap((t) => TECH_SECTIONS[t]));
+  const sections = new Set(techs.flatMap((t) => sectionsOf(t)));
   return target.urls.filter((u) => sections.has(FIELD_SECTION(u.field) as never) && !isLoopbackHost(hostOf(u.url) ?? ''));
 }
 
@@ -34,7 +36,7 @@ export function checkRemote(target: Target, techs: readonly Tech[], allowRemote:
   throw new UserError(`--target ${target.file}: ${first!.url} (${first!.field}) is not a loopback address${more}; a run creates entities there and sends it load, which costs money: add --allow-remote to confirm (the run then prints what it creates and an estimated cost before it starts)`);
 }
 
-const BROKER_PROCESS_TARGETS = (target: string) => target === 'broker' || target.startsWith('emulator-') || ['storage', 'service-bus', 'event-hubs', 'event-grid'].includes(target);
+const BROKER_PROCESS_TARGETS = (target: string) => target === 'broker' || target.startsWith('emulator-') || (EMULATOR_NAMES as readonly string[]).includes(target);
 
 /** Problems of this scenario on this target (faults it cannot have, flows it cannot carry). */
 export function targetIssues(target: Target, scenario: Scenario, techs: readonly Tech[]): string[] {
@@ -45,10 +47,7 @@ export function targetIssues(target: Target, scenario: Scenario, techs: readonly
       issues.push(`faults.${i}: ${type} on ${entry.target} needs moshpit's embedded emulators (leave --target out); on Azure inject broker faults with Azure Chaos Studio (e.g. its Service Bus "Change Queue State" / "Change Topic State" faults, or Event Hubs "Change Event Hub State")`);
     }
   });
-  if (techs.includes('event-grid') && target.kinds.eventGrid === 'azure') {
-    issues.push(`eventGrid: a real Event Grid topic pushes to webhooks through ${target.publicBaseUrl ?? 'eventGrid.publicBaseUrl'}; this version receives webhooks on 127.0.0.1 only and cannot create the event subscriptions (ARM): create them with \`az eventgrid event-subscription create --name <name> --source-resource-id <topic id> --endpoint ${target.publicBaseUrl ?? '<publicBaseUrl>'}/events\`, or run event-grid against moshpit's emulator (leave it out with --tech)`);
-  }
-  if (techs.includes('service-bus') && target.tiers.serviceBus === 'basic') issues.push('serviceBus.tier: basic has no topics or sessions, which the song-added and comments flows need; use a standard or premium namespace');
+  for (const tech of techs) issues.push(...(profileOf(tech).target.issues?.(target) ?? []));
   return issues;
 }
 
@@ -60,7 +59,7 @@ export function plannedLoad(scenario: Scenario, tech: Tech): PlannedLoad {
     return n;
   };
   const uploads = count('uploads');
-  const limitBytes = { 'storage-queue': 63 * 1024, 'service-bus': 254 * 1024, 'event-hubs': 1020 * 1024, 'event-grid': 1020 * 1024, direct: Number.POSITIVE_INFINITY }[tech];
+  const limitBytes = profileOf(tech).messageLimitBytes;
   const size = scenario.load.uploads?.sizeBytes;
   const overShare = size && size.max > limitBytes ? (size.max - Math.max(limitBytes, size.min)) / Math.max(1, size.max - size.min) : 0;
   const hours = (scenario.duration + scenario.drainLimit + 60_000) / 3_600_000;
@@ -73,7 +72,7 @@ export function describeRemotePlan(target: Target, scenario: Scenario, techs: re
   const lines = [`remote target ${target.file} (--allow-remote): ${remoteUrls(target, techs).map((r) => r.url).join(', ')}`];
   for (const tech of techs) {
     const load = plannedLoad(scenario, tech);
-    const estimate = estimateCost(tech, target.tiers[TECH_SECTIONS[tech].at(-1)!] ?? 'standard', load);
+    const estimate = estimateCost(tech, target.tiers[sectionsOf(tech).at(-1)!] ?? 'standard', load);
     lines.push(`${tech}: creates ${plannedEntities({ tech, target, prefix: techPrefix(prefix, tech), subscribers }).join('; ')}`);
     lines.push(`  sends ${load.uploads} uploads + ${load.comments} comments (${load.uploads} song-added events to ${load.subscribers} subscribers): about ${estimate.brokerOperations.toLocaleString('en-US')} broker operations`);
     lines.push(...describeEstimate(estimate));

@@ -15,6 +15,7 @@ import { readJsonc } from '../../fixtures/emulators/common/jsonc.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { formatIssues } from '../scenario/loader.ts';
 import { targetFileSchema, type TargetFile } from './schema.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
 import { brokerEndpoint, connectionSecrets, isDevelopmentEmulator, storageAccount } from './connection.ts';
 
 export type TargetSection = 'storage' | 'serviceBus' | 'eventHubs' | 'eventGrid';
@@ -40,14 +41,8 @@ export interface Target {
   secrets: string[];
 }
 
-/** The sections a technology's run needs (storage always: claim-check blobs, checkpoints, dead-letters). */
-export const TECH_SECTIONS: Record<Tech, TargetSection[]> = {
-  'storage-queue': ['storage'],
-  'service-bus': ['storage', 'serviceBus'],
-  'event-hubs': ['storage', 'eventHubs'],
-  'event-grid': ['storage', 'eventGrid'],
-  direct: ['storage'],
-};
+/** The sections a technology's run needs (storage always: claim-check blobs, checkpoints, dead-letters); the last is the broker's. */
+export const sectionsOf = (tech: Tech): readonly TargetSection[] => profileOf(tech).target.sections;
 
 const DEFAULT_NAMES: FlowNames = { uploads: 'uploads', comments: 'comments', songAdded: 'song-added' };
 const EVENT_GRID_TOPICS = ['uploads', 'comments', 'song-added'] as const;
@@ -206,9 +201,9 @@ export function loadTarget(path: string, techs: readonly Tech[], env: NodeJS.Pro
     target = { file: path, ...resolveSections(data, env, semantic) };
     // a field the schema refused is told once, by the schema
     problems.push(...semantic.filter((p) => !rest.removed.some((r) => p.startsWith(r))));
-    const needed = [...new Set(techs.flatMap((t) => TECH_SECTIONS[t]))];
+    const needed = [...new Set(techs.flatMap((t) => sectionsOf(t)))];
     for (const section of needed.filter((s) => !data[s] && !rest.removed.includes(s))) {
-      const who = techs.filter((t) => TECH_SECTIONS[t].includes(section)).join(', ');
+      const who = techs.filter((t) => sectionsOf(t).includes(section)).join(', ');
       problems.push(`${section}: missing; ${who} need${who.includes(',') ? '' : 's'} it (add ${SECTION_EXAMPLE[section]}, or leave ${who} out with --tech)`);
     }
   }

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { ServiceBusAdministrationClient } from '@azure/service-bus';
 import type { Scenario } from '../scenario/schema.ts';
-import { isoDuration } from '../stack/entity-config.ts';
+import { isoDuration } from '../../fixtures/profile-helpers.ts';
 import type { FlowEntityNames, ServiceBusEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import type { FlowNames } from './resolve.ts';
 

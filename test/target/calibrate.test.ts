@@ -22,7 +22,7 @@ import { profileFileSchema } from '../../profiles/schema.ts';
 import { listStorageEntities } from '../../runner/target/storage.ts';
 import { listServiceBusEntities } from '../../runner/target/service-bus.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
-import { sdkBacklogProbe } from '../../runner/run/backlog/sdk.ts';
+import { sdkBacklogProbe } from '../../runner/run/backlog/registry.ts';
 import { runCompare } from '../../runner/compare/run-suite.ts';
 import { fileURLToPath } from 'node:url';
 

@@ -5,17 +5,17 @@
  * for the run's own entities only; Event Hubs partition properties (each partition's first and
  * last sequence numbers, against where each consumer got to, as with the emulator's control
  * API). Event Grid has no such data-plane API (Azure Monitor metrics only): its probe stays
- * unreadable, and the drain runs to its limit.
+ * unreadable, and the drain runs to its limit. Each technology's profile names its probe
+ * (sdkBacklog); registry.ts answers it.
  */
 import { readFileSync } from 'node:fs';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { ServiceBusAdministrationClient } from '@azure/service-bus';
 import { EventHubProducerClient } from '@azure/event-hubs';
 import { unreceived } from './event-hubs.ts';
-import type { Tech } from '../../techs.ts';
 import { flowOfEntity, type Backlog, type BacklogProbe } from './types.ts';
 
-const storageQueueSdk: BacklogProbe = {
+export const storageQueueSdk: BacklogProbe = {
   emulator: 'storage (SDK)',
   async read({ endpoints }) {
     const service = QueueServiceClient.fromConnectionString(endpoints.storage!.connectionString);
@@ -31,7 +31,7 @@ const storageQueueSdk: BacklogProbe = {
   },
 };
 
-const serviceBusSdk: BacklogProbe = {
+export const serviceBusSdk: BacklogProbe = {
   emulator: 'service-bus (SDK)',
   async read({ endpoints }) {
     const sb = endpoints.serviceBus!;
@@ -54,7 +54,7 @@ const serviceBusSdk: BacklogProbe = {
 
 const DEFAULT_HUBS = { uploads: 'uploads', comments: 'comments', songAdded: 'song-added' };
 
-const eventHubsSdk: BacklogProbe = {
+export const eventHubsSdk: BacklogProbe = {
   emulator: 'event-hubs (SDK)',
   async read({ endpoints, received, subscribers }) {
     const eh = endpoints.eventHubs!;
@@ -81,10 +81,3 @@ const eventHubsSdk: BacklogProbe = {
   },
 };
 
-/** The SDK probe for a technology whose endpoints have no control URL, if there is one. */
-export function sdkBacklogProbe(tech: Tech): BacklogProbe | undefined {
-  if (tech === 'storage-queue') return storageQueueSdk;
-  if (tech === 'service-bus') return serviceBusSdk;
-  if (tech === 'event-hubs') return eventHubsSdk;
-  return undefined;
-}

@@ -1,0 +1,122 @@
+/**
+ * The runner names no technology: every per-technology fact lives in the technology's profile
+ * (fixtures/<tech>/profile.ts) listed by the registry (fixtures/technologies.ts). This test
+ * reads every source file under runner/ and fails on a string literal (quotes or template
+ * text; comments do not count) that names a technology (storage-queue, service-bus,
+ * event-hubs, event-grid, direct) or a target-file section of one (serviceBus, eventHubs,
+ * eventGrid), outside the exceptions below, each with its reason. An exception that no longer
+ * names a technology fails too, so the list only shrinks. Pure: parses files, starts nothing.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { TECHS, TECH_EMULATORS, TECH_HAS_BROKER } from '../../runner/techs.ts';
+import { TECHNOLOGIES } from '../../fixtures/technologies.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** runner files that still name technologies, and why (the folder step moves most of them into fixtures/<tech>/) */
+const EXCEPTIONS: Record<string, string> = {
+  'runner/techs.ts': 'the list of technology names itself (the scenario schema, the backend config and the CLI validate against it); TECH_HAS_BROKER and TECH_EMULATORS stay beside it as light copies of what the profiles say (checked below): the scenario validator and every backend process read them, and the registry loads every SDK',
+  'runner/target/resolve.ts': 'resolves the target file, whose sections are named per technology (serviceBus, eventHubs, eventGrid); section parsing moves into the profiles with the folder step',
+  'runner/target/schema.ts': 'the zod schema of the target file: one section per technology, its error names them',
+  'runner/target/checks.ts': 'Event Hubs / Event Grid checks of a target run (their messages name the technology); moves to fixtures/<tech>/ with the folder step',
+  'runner/target/service-bus.ts': 'Service Bus entities of a target run (SDK code of one technology); moves to fixtures/service-bus/ with the folder step',
+  'runner/calibrate/service-bus.ts': 'one technology\'s calibration (SDK code); moves to fixtures/service-bus/ with the folder step',
+  'runner/faults/broker.ts': 'the per-technology control mapping of broker faults (emulator-service-bus ...); the faults lane rewrites this file this round, then it asks the profile (brokerControlUrl)',
+  'runner/run/backlog/service-bus.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/service-bus/ with the folder step',
+  'runner/run/backlog/event-hubs.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/event-hubs/ with the folder step',
+  'runner/run/backlog/event-grid.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/event-grid/ with the folder step',
+  'runner/run/backlog/direct.ts': 'one technology\'s backlog probe; moves to fixtures/direct/ with the folder step',
+  'runner/run/backlog/sdk.ts': 'the SDK backlog probes of storage queues and Service Bus (the profiles name them); split into the two folders with the folder step',
+  'runner/commands/run.ts': 'help examples (`--tech storage-queue`, `--tech event-hubs`) for the user; no branch, a new technology needs no change here',
+  'runner/commands/compare.ts': 'help text (direct only when named) and an example with two technologies; no branch, a new technology needs no change here',
+  'runner/cli.ts': 'a help example (`run --tech storage-queue`); no branch, a new technology needs no change here',
+};
+
+const NAMES = /(?<![a-zA-Z])(storage-queue|service-bus|event-hubs|event-grid|direct|serviceBus|eventHubs|eventGrid|storageQueue)(?![a-zA-Z])/;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return /\.(ts|tsx|mts|mjs|js)$/.test(e.name) ? [path] : [];
+  });
+}
+
+/** import / export paths are file names, not names the code branches on */
+function isModuleSpecifier(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (!ts.isStringLiteral(node) || !parent) return false;
+  if ((ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent)) && parent.moduleSpecifier === node) return true;
+  if (ts.isLiteralTypeNode(parent) && ts.isImportTypeNode(parent.parent)) return true;
+  return ts.isCallExpression(parent) && parent.expression.kind === ts.SyntaxKind.ImportKeyword;
+}
+
+/** "line: literal" for every string literal of the file that names a technology */
+function techLiterals(path: string): string[] {
+  const text = readFileSync(path, 'utf8');
+  const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (isModuleSpecifier(node)) return;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      const value = node.text;
+      if (NAMES.test(value)) found.push(`${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${value.slice(0, 80)}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+describe('the runner names no technology outside the registry', () => {
+  const files = sourceFiles(join(ROOT, 'runner')).map((f) => relative(ROOT, f).split('\\').join('/'));
+  const named = new Map(files.map((f) => [f, techLiterals(join(ROOT, f))]).filter(([, hits]) => hits.length > 0) as Array<[string, string[]]>);
+
+  it('finds the runner sources (the scan is not vacuous)', () => {
+    expect(files.length).toBeGreaterThan(50);
+    expect(techLiterals(join(ROOT, 'fixtures/service-bus/profile.ts')).length).toBeGreaterThan(0);
+  });
+
+  it('no runner file outside the exceptions has a technology name in a string literal', () => {
+    const offenders = [...named].filter(([file]) => !(file in EXCEPTIONS)).map(([file, hits]) => `${file}\n    ${hits.join('\n    ')}`);
+    expect(offenders, `ask the technology's profile (fixtures/<tech>/profile.ts) instead:\n${offenders.join('\n')}`).toEqual([]);
+  });
+
+  it('every exception still exists and still names a technology (the list only shrinks)', () => {
+    const stale = Object.keys(EXCEPTIONS).filter((file) => !named.has(file));
+    expect(stale, 'remove these from EXCEPTIONS').toEqual([]);
+  });
+});
+
+describe('the registry', () => {
+  it('has one profile per technology, each under its own name', () => {
+    expect(Object.keys(TECHNOLOGIES).sort()).toEqual([...TECHS].sort());
+    for (const [tech, profile] of Object.entries(TECHNOLOGIES)) expect(profile.tech).toBe(tech);
+  });
+
+  it('TECH_HAS_BROKER and TECH_EMULATORS (light copies in runner/techs.ts) say what the profiles say', () => {
+    for (const tech of TECHS) expect(TECH_HAS_BROKER[tech], tech).toBe(TECHNOLOGIES[tech].hasBroker);
+    for (const tech of TECHS) expect(TECH_EMULATORS[tech], tech).toEqual([...TECHNOLOGIES[tech].emulators]);
+  });
+
+  it('no two technologies share a target prefix tag, a port key or an emulator', () => {
+    const profiles = Object.values(TECHNOLOGIES);
+    const tags = profiles.map((p) => p.target.tag);
+    const ports = profiles.flatMap((p) => p.emulator?.portKeys ?? []);
+    const emulators = profiles.flatMap((p) => (p.emulator ? [p.emulator.name] : []));
+    expect(new Set(tags).size).toBe(tags.length);
+    expect(new Set(ports).size).toBe(ports.length);
+    expect(new Set(emulators).size).toBe(emulators.length);
+  });
+
+  it('every emulator a stack starts is brought by some technology, and brokered ones have broker links', () => {
+    const brought = new Set(Object.values(TECHNOLOGIES).flatMap((p) => (p.emulator ? [p.emulator.name] : [])));
+    for (const profile of Object.values(TECHNOLOGIES)) {
+      for (const name of profile.emulators) expect(brought.has(name), `${profile.tech}: ${name}`).toBe(true);
+      expect(Boolean(profile.brokerLinks), profile.tech).toBe(profile.hasBroker);
+    }
+  });
+});
