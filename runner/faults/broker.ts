@@ -1,7 +1,7 @@
 /**
  * Broker faults through the emulators' control APIs (`POST /faults`, healed with
- * `DELETE /faults`). Field names follow each emulator: queues for the storage queue service,
- * topics for Event Grid, entities for Service Bus and Event Hubs.
+ * `DELETE /faults`). The body is the fault spec itself: the runner and the emulators validate
+ * it with the same schemas (fixtures/emulators/common/control-schemas.ts).
  */
 import type { Stack } from '../stack/stack.ts';
 import { queueName } from '../../fixtures/music-backend/transports/queue-names.ts';
@@ -21,18 +21,14 @@ function controlUrl(stack: Stack, member: string): string {
   return url;
 }
 
-/** The control API body for a fault, in the emulator's own vocabulary. */
+/**
+ * The control API body for a fault: the fault as the runner parsed it, which every emulator's
+ * schema parses too (fixtures/emulators/common/control-schemas.ts). Only the value of `entity`
+ * can differ: the storage queues of a flow are named with the backend's prefix (mp-uploads).
+ */
 export function controlBody(spec: FaultSpec, member: string): Record<string, unknown> {
-  const { type, ...rest } = spec as FaultSpec & Record<string, unknown>;
-  const body: Record<string, unknown> = { type, ...rest };
-  if (typeof body.entity === 'string' && member === 'emulator-storage') {
-    body.queue = queueName('mp', body.entity);
-    delete body.entity;
-  }
-  if (typeof body.entity === 'string' && member === 'emulator-event-grid') {
-    body.topic = body.entity;
-    delete body.entity;
-  }
+  const body: Record<string, unknown> = { ...spec };
+  if (typeof body.entity === 'string' && member === 'emulator-storage') body.entity = queueName('mp', body.entity);
   return body;
 }
 
@@ -46,7 +42,7 @@ async function call(url: string, key: string | undefined, method: 'POST' | 'DELE
   if (!response.ok) throw new Error(`${method} ${url}/faults answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
 
-/** The control API bodies for a fault: a throttle without an entity on Service Bus, Event Hubs or Event Grid (whose control APIs want one: entity / topic) applies to every flow's entity. */
+/** The control API bodies for a fault: a throttle without an entity on Service Bus, Event Hubs or Event Grid (whose control APIs want one) applies to every flow's entity. */
 export function controlBodies(spec: FaultSpec, member: string): Array<Record<string, unknown>> {
   const perEntity = spec.type === 'throttle' && spec.entity === undefined && (member === 'emulator-service-bus' || member === 'emulator-event-hubs' || member === 'emulator-event-grid');
   if (!perEntity) return [controlBody(spec, member)];

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseDurationMs } from '../scenario/duration.ts';
+import { BROKER_FAULT_SCHEMAS } from '../../fixtures/emulators/common/control-schemas.ts';
 
 const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDurationMs(value);
@@ -40,12 +41,8 @@ const faultType = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('consumer-error') }),
   /** a worker or subscriber handles every delivery slowly */
   z.strictObject({ type: z.literal('consumer-slow'), delayMs: z.number().positive() }),
-  /** a fraction of requests/sends fail with the broker's server-busy answer */
-  z.strictObject({ type: z.literal('throttle'), entity: z.string().optional(), ratio: z.number().min(0).max(1) }),
-  z.strictObject({ type: z.literal('disable'), entity: z.string(), state: z.enum(['SendDisabled', 'ReceiveDisabled', 'Disabled']).default('Disabled') }),
-  z.strictObject({ type: z.literal('drop-connections') }),
-  z.strictObject({ type: z.literal('partition-offline'), entity: z.string(), partition: z.string() }),
-  z.strictObject({ type: z.literal('pause-delivery'), subscription: z.string() }),
+  /** broker faults: the emulators' control APIs parse these same schemas (throttle, disable, drop-connections, partition-offline, pause-delivery) */
+  ...BROKER_FAULT_SCHEMAS,
   z.strictObject({ type: z.literal('latency'), latencyMs: nonNegative, jitterMs: nonNegative.default(0), ...network }),
   z.strictObject({ type: z.literal('bandwidth'), rateKBps: nonNegative, ...network }),
   z.strictObject({ type: z.literal('slow_close'), delayMs: nonNegative, ...network }),
