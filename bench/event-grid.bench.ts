@@ -25,6 +25,8 @@ import { Agent, request } from 'undici';
 import { CONTROL_KEY_ENV, controlKey } from '../fixtures/emulators/common/control-key.ts';
 import { controlFetch } from '../runner/stack/control-client.ts';
 import { writeBookkeepingProfile } from './bookkeeping-profile.ts';
+import { startEmulatorChild } from '../fixtures/emulators/child-process.ts';
+import { resolveProfile } from '../profiles/resolve.ts';
 import { readFileSync } from 'node:fs';
 
 /** CPU time (user + system) a child has used so far, from /proc (Linux); NaN elsewhere. */
@@ -40,7 +42,6 @@ function cpuMs(proc: ChildProcess): number {
 interface Figure { rate: number; cpuUsPerEvent: number }
 
 const { values } = parseArgs({ options: { events: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '32' }, rounds: { type: 'string', default: '3' }, role: { type: 'string' }, target: { type: 'string' } } });
-const MAIN = new URL('../fixtures/emulators/event-grid/main.ts', import.meta.url).pathname;
 
 /** Child role: the bare forwarding server. */
 async function bareServer(target: string): Promise<void> {
@@ -109,10 +110,12 @@ async function measure(endpoint: string, key: string, hook: Receiver, events: nu
 async function moshpit(hook: Receiver, events: number, concurrency: number, durable: boolean, bookkeeping = false): Promise<Figure> {
   const dir = mkdtempSync(join(tmpdir(), 'moshpit-eg-bench-'));
   writeFileSync(join(dir, 'eg.json'), JSON.stringify({ topics: [{ name: 'bench' }] }));
-  const profile = bookkeeping ? ['--profile', writeBookkeepingProfile(dir)] : [];
-  const { proc, ready } = await child([MAIN, '--config', join(dir, 'eg.json'), ...(durable ? ['--data-dir', join(dir, 'data')] : ['--in-memory']), ...profile]);
+  const profile = bookkeeping ? resolveProfile(writeBookkeepingProfile(dir)) : undefined;
+  // the emulator through the one child entry (child.ts), as `moshpit emulators start` runs it
+  const started = await startEmulatorChild({ name: 'event-grid', configFiles: [join(dir, 'eg.json')], ...(durable ? { dataDir: join(dir, 'data') } : { inMemory: true }), profile }, { stderr: 'inherit' });
+  const { process: proc, ready } = started;
   try {
-    const eg = ready.eventGrid as { topics: Record<string, { endpoint: string; key: string }>; controlUrl: string };
+    const eg = ready.eventGrid!;
     const put = await controlFetch(`${eg.controlUrl}/topics/bench/subscriptions/hook`, { method: 'PUT', body: JSON.stringify({ destination: { endpointType: 'WebHook', properties: { endpointUrl: hook.url } } }), key: controlKey() });
     if (put.status !== 201) throw new Error(`subscription: HTTP ${put.status} ${await put.text()}`);
     return await measure(eg.topics.bench!.endpoint, eg.topics.bench!.key, hook, events, concurrency, proc);

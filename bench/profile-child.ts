@@ -1,18 +1,15 @@
 /**
- * Benchmark helper: one AMQP emulator in a child process under a chosen profile, so the parent
- * can read the emulator's own CPU time (/proc/<pid>/stat) per operation.
- *   node --import tsx bench/profile-child.ts <service-bus|event-hubs> <ideal|standard> <config.json> [data-dir]
- * `standard` here is the bookkeeping-only variant: Standard's tier with its quotas on but their
- * rates multiplied by a million (nothing is throttled, every operation is counted) and the
- * latency model off, so what it adds is the cost of the quota bookkeeping alone.
- * Prints {"connectionString":...} when ready; exits on SIGTERM.
+ * Benchmark helper: one AMQP emulator in a child process (the one child entry,
+ * fixtures/emulators/child.ts) under a chosen profile, so the parent can read the emulator's own
+ * CPU time (/proc/<pid>/stat) per operation. `standard` here is the bookkeeping-only variant:
+ * Standard's tier with its quotas on but their rates multiplied by a million (nothing is
+ * throttled, every operation is counted) and the latency model off, so what it adds is the cost
+ * of the quota bookkeeping alone.
  */
 import { readFileSync } from 'node:fs';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import type { TechProfile } from '../profiles/model.ts';
-import { readJsonc } from '../fixtures/emulators/common/jsonc.ts';
+import type { ChildProcess } from 'node:child_process';
+import type { ResolvedProfile, TechProfile } from '../profiles/model.ts';
+import { startEmulatorChild } from '../fixtures/emulators/child-process.ts';
 import { resolveProfile } from '../profiles/resolve.ts';
 
 export type BenchProfile = 'ideal' | 'standard';
@@ -31,38 +28,12 @@ export function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** The emulator through the one child entry (fixtures/emulators/child.ts) under the bench profile; its pid gives its CPU time. */
 export async function startProfileChild(tech: 'service-bus' | 'event-hubs', profile: BenchProfile, configFile: string, dataDir?: string): Promise<{ child: ChildProcess; connectionString: string; close(): Promise<void> }> {
-  const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--import', 'tsx', self, tech, profile, configFile, ...(dataDir ? [dataDir] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`emulator child exited with ${code}`)));
-  });
-  return {
-    child,
-    connectionString: (JSON.parse(line) as { connectionString: string }).connectionString,
-    close: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
-}
-
-async function main(): Promise<void> {
-  const [tech, name, configFile, dataDir] = process.argv.slice(2) as ['service-bus' | 'event-hubs', BenchProfile, string, string | undefined];
-  const config = readJsonc(readFileSync(configFile, 'utf8'), configFile);
-  const profile = benchProfile(tech, name);
-  const where = dataDir ? { dataDir } : { inMemory: true };
-  const running = tech === 'service-bus'
-    ? await (await import('../fixtures/emulators/service-bus/server.ts')).startServiceBus({ config, profile, ...where })
-    : await (await import('../fixtures/emulators/event-hubs/server.ts')).startEventHubs({ config, profile, ...where });
-  process.stdout.write(`${JSON.stringify({ connectionString: running.connectionString })}\n`);
-  process.once('SIGTERM', () => void running.close().then(() => process.exit(0), () => process.exit(1)));
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((error: Error) => {
-    process.stderr.write(`profile child: ${error.message}\n`);
-    process.exit(1);
-  });
+  const techProfile = benchProfile(tech, profile);
+  // child.ts takes a resolved profile and hands each emulator its technology's part
+  const resolved = techProfile && ({ techs: { [tech]: techProfile } } as unknown as ResolvedProfile);
+  const started = await startEmulatorChild({ name: tech, configFiles: [configFile], ...(dataDir ? { dataDir } : { inMemory: true }), profile: resolved }, { stderr: 'inherit', readyTimeoutMs: 60_000 });
+  const endpoints = tech === 'service-bus' ? started.ready.serviceBus : started.ready.eventHubs;
+  return { child: started.process, connectionString: endpoints!.connectionString, close: async () => void (await started.stop()) };
 }

@@ -13,14 +13,13 @@
  */
 import type { ResolvedProfile } from '../../profiles/model.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { UserError } from '../errors.ts';
 import { CONTROL_KEY_ENV } from '../../fixtures/emulators/common/control-key.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { EMULATORS, type EmulatorName } from '../../fixtures/emulators/registry.ts';
+import { CHILD_ENTRY, type ChildOptionsInput } from '../../fixtures/emulators/child-process.ts';
 
-const CHILD_MAIN = fileURLToPath(new URL('../../fixtures/emulators/child.ts', import.meta.url));
 /** tsx's loader by URL: `--import tsx` would resolve from the working directory, which may be outside the project */
 const TSX_LOADER = import.meta.resolve('tsx');
 const READY_TIMEOUT_MS = 60_000;
@@ -50,8 +49,8 @@ interface EmulatorChild {
 /** The child's command line: one emulator, with its own ports and config files. */
 export function childArgs(name: EmulatorName, options: EmulatorChildrenOptions): string[] {
   const ports = Object.fromEntries(Object.entries(options.ports).filter(([key]) => key === name || key.startsWith(`${name}-`)));
-  const childOptions = { name, dataDir: options.dataDir, inMemory: options.inMemory, host: options.host, ports, configFiles: options.configFiles.get(name) ?? [], tls: options.tls, profile: options.profile, seed: options.seed };
-  return ['--import', TSX_LOADER, CHILD_MAIN, JSON.stringify(childOptions)];
+  const childOptions: ChildOptionsInput = { name, dataDir: options.dataDir, inMemory: options.inMemory, host: options.host, ports, configFiles: options.configFiles.get(name) ?? [], tls: options.tls, profile: options.profile, seed: options.seed };
+  return ['--import', TSX_LOADER, CHILD_ENTRY, JSON.stringify(childOptions)];
 }
 
 function spawnEmulator(name: EmulatorName, options: EmulatorChildrenOptions, started: EmulatorEndpoints): Promise<{ child: EmulatorChild; endpoints: EmulatorEndpoints }> {

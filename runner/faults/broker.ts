@@ -1,38 +1,37 @@
 /**
  * Broker faults through the emulators' control APIs (`POST /faults`, healed with
- * `DELETE /faults`). Field names follow each emulator: queues for the storage queue service,
- * topics for Event Grid, entities for Service Bus and Event Hubs.
+ * `DELETE /faults`). The body is the fault spec itself: the runner and the emulators validate
+ * it with the same schemas (fixtures/emulators/common/control-schemas.ts).
  */
 import type { Stack } from '../stack/stack.ts';
-import { queueName } from '../../fixtures/music-backend/transports/queue-names.ts';
 import type { FaultSpec } from './spec.ts';
-import type { ActiveFault } from './registry.ts';
+import type { ActiveFault } from './active-fault.ts';
+import { emulatorOwner } from '../../fixtures/technologies.ts';
+import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
+import type { TechnologyProfile } from '../../fixtures/technology-profile.ts';
 import { resolveTarget } from './target.ts';
 import { controlFetch } from '../stack/control-client.ts';
+import { FLOWS } from '../techs.ts';
+
+/** The technology whose emulator a stack member is (emulator-<name>), if any. */
+const ownerOf = (member: string): TechnologyProfile | undefined => (member.startsWith('emulator-') ? emulatorOwner(member.slice('emulator-'.length) as EmulatorName) : undefined);
 
 function controlUrl(stack: Stack, member: string): string {
-  const e = stack.endpoints;
-  const url = member === 'emulator-storage' ? e.storage?.controlUrl
-    : member === 'emulator-service-bus' ? e.serviceBus?.controlUrl
-    : member === 'emulator-event-hubs' ? e.eventHubs?.controlUrl
-    : member === 'emulator-event-grid' ? e.eventGrid?.controlUrl
-    : undefined;
+  const url = ownerOf(member)?.brokerControlUrl?.(stack.endpoints);
   if (!url) throw new Error(`broker faults need an emulator with a control API as target (got "${member}"; use "broker")`);
   return url;
 }
 
-/** The control API body for a fault, in the emulator's own vocabulary. */
+/**
+ * The control API body for a fault: the fault as the runner parsed it, which every emulator's
+ * schema parses too (fixtures/emulators/common/control-schemas.ts). Only the value of `entity`
+ * can differ, as the technology's profile says (brokerFaultEntity: storage queues are named with
+ * the backend's prefix, mp-uploads).
+ */
 export function controlBody(spec: FaultSpec, member: string): Record<string, unknown> {
-  const { type, ...rest } = spec as FaultSpec & Record<string, unknown>;
-  const body: Record<string, unknown> = { type, ...rest };
-  if (typeof body.entity === 'string' && member === 'emulator-storage') {
-    body.queue = queueName('mp', body.entity);
-    delete body.entity;
-  }
-  if (typeof body.entity === 'string' && member === 'emulator-event-grid') {
-    body.topic = body.entity;
-    delete body.entity;
-  }
+  const body: Record<string, unknown> = { ...spec };
+  const entityOf = ownerOf(member)?.brokerFaultEntity;
+  if (typeof body.entity === 'string' && entityOf) body.entity = entityOf(body.entity);
   return body;
 }
 
@@ -46,11 +45,11 @@ async function call(url: string, key: string | undefined, method: 'POST' | 'DELE
   if (!response.ok) throw new Error(`${method} ${url}/faults answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
 
-/** The control API bodies for a fault: a throttle without an entity on Service Bus, Event Hubs or Event Grid (whose control APIs want one: entity / topic) applies to every flow's entity. */
+/** The control API bodies for a fault: a throttle without an entity, where the control API wants one (throttlePerEntity), applies to every flow's entity. */
 export function controlBodies(spec: FaultSpec, member: string): Array<Record<string, unknown>> {
-  const perEntity = spec.type === 'throttle' && spec.entity === undefined && (member === 'emulator-service-bus' || member === 'emulator-event-hubs' || member === 'emulator-event-grid');
+  const perEntity = spec.type === 'throttle' && spec.entity === undefined && ownerOf(member)?.throttlePerEntity === true;
   if (!perEntity) return [controlBody(spec, member)];
-  return ['uploads', 'comments', 'song-added'].map((entity) => controlBody({ ...spec, entity }, member));
+  return FLOWS.map((entity) => controlBody({ ...spec, entity }, member));
 }
 
 export async function startBrokerFault(spec: FaultSpec, target: string, stack: Stack): Promise<ActiveFault> {

@@ -14,7 +14,6 @@ import { startNetworkFault } from './network-fault.ts';
 import { startConsumerFault } from './consumer.ts';
 
 // kept for broker.ts, which imports them from here (the broker-faults lane moves it to ./active-fault.ts)
-export type { ActiveFault, FaultStarter } from './active-fault.ts';
 
 /** Every network fault is a toxic on the fault proxy (network/toxics/ lists them). */
 const NETWORK: Record<ToxicType, FaultStarter> = Object.fromEntries(TOXIC_TYPES.map((type) => [type, startNetworkFault])) as Record<ToxicType, FaultStarter>;

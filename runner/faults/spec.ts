@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseDurationMs } from '../scenario/duration.ts';
 import { TOXICS, TOXIC_TYPES, type ToxicScenarioSchemas } from './network/toxics/index.ts';
+import { BROKER_FAULT_SCHEMAS } from '../../fixtures/emulators/common/control-schemas.ts';
 
 const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDurationMs(value);
@@ -34,12 +35,8 @@ const faultType = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('consumer-error') }),
   /** a worker or subscriber handles every delivery slowly */
   z.strictObject({ type: z.literal('consumer-slow'), delayMs: z.number().positive() }),
-  /** a fraction of requests/sends fail with the broker's server-busy answer */
-  z.strictObject({ type: z.literal('throttle'), entity: z.string().optional(), ratio: z.number().min(0).max(1) }),
-  z.strictObject({ type: z.literal('disable'), entity: z.string(), state: z.enum(['SendDisabled', 'ReceiveDisabled', 'Disabled']).default('Disabled') }),
-  z.strictObject({ type: z.literal('drop-connections') }),
-  z.strictObject({ type: z.literal('partition-offline'), entity: z.string(), partition: z.string() }),
-  z.strictObject({ type: z.literal('pause-delivery'), subscription: z.string() }),
+  /** broker faults: the emulators' control APIs parse these same schemas (throttle, disable, drop-connections, partition-offline, pause-delivery) */
+  ...BROKER_FAULT_SCHEMAS,
   ...TOXIC_SCENARIOS,
 ], { error: `expected fault.type to be one of ${[...PROCESS_FAULTS, ...BROKER_FAULTS, ...NETWORK_FAULTS].join(', ')}` });
 

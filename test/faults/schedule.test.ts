@@ -41,13 +41,13 @@ describe('planFaults', () => {
 
 describe('broker fault bodies', () => {
   it("speak each emulator's vocabulary", () => {
-    expect(controlBody({ type: 'throttle', entity: 'uploads', ratio: 0.5 }, 'emulator-storage')).toEqual({ type: 'throttle', queue: 'mp-uploads', ratio: 0.5 });
-    expect(controlBody({ type: 'throttle', entity: 'song-added', ratio: 1 }, 'emulator-event-grid')).toEqual({ type: 'throttle', topic: 'song-added', ratio: 1 });
+    expect(controlBody({ type: 'throttle', entity: 'uploads', ratio: 0.5 }, 'emulator-storage')).toEqual({ type: 'throttle', entity: 'mp-uploads', ratio: 0.5 });
+    expect(controlBody({ type: 'throttle', entity: 'song-added', ratio: 1 }, 'emulator-event-grid')).toEqual({ type: 'throttle', entity: 'song-added', ratio: 1 });
     expect(controlBody({ type: 'disable', entity: 'comments', state: 'SendDisabled' }, 'emulator-service-bus')).toEqual({ type: 'disable', entity: 'comments', state: 'SendDisabled' });
     expect(controlBodies({ type: 'throttle', ratio: 0.5 }, 'emulator-service-bus').map((b) => b.entity)).toEqual(['uploads', 'comments', 'song-added']);
     expect(controlBodies({ type: 'throttle', ratio: 0.5 }, 'emulator-storage')).toEqual([{ type: 'throttle', ratio: 0.5 }]);
     // Event Grid's control API wants a topic: without one the throttle was refused (400) and the run went unthrottled
-    expect(controlBodies({ type: 'throttle', ratio: 0.5 }, 'emulator-event-grid').map((b) => b.topic)).toEqual(['uploads', 'comments', 'song-added']);
+    expect(controlBodies({ type: 'throttle', ratio: 0.5 }, 'emulator-event-grid').map((b) => b.entity)).toEqual(['uploads', 'comments', 'song-added']);
   });
 });
 

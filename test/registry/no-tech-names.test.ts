@@ -24,7 +24,6 @@ const EXCEPTIONS: Record<string, string> = {
   'runner/target/checks.ts': 'Event Hubs / Event Grid checks of a target run (their messages name the technology); moves to fixtures/<tech>/ with the folder step',
   'runner/target/service-bus.ts': 'Service Bus entities of a target run (SDK code of one technology); moves to fixtures/service-bus/ with the folder step',
   'runner/calibrate/service-bus.ts': 'one technology\'s calibration (SDK code); moves to fixtures/service-bus/ with the folder step',
-  'runner/faults/broker.ts': 'the per-technology control mapping of broker faults (emulator-service-bus ...); the faults lane rewrites this file this round, then it asks the profile (brokerControlUrl)',
   'runner/run/backlog/service-bus.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/service-bus/ with the folder step',
   'runner/run/backlog/event-hubs.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/event-hubs/ with the folder step',
   'runner/run/backlog/event-grid.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/event-grid/ with the folder step',

@@ -1,34 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { control, startWebhook, webhookSubscription, type TestWebhook } from './helpers.ts';
-import { CONTROL_KEY_ENV, controlKey } from '../../../fixtures/emulators/common/control-key.ts';
+import { startEmulatorChild, type ChildOptionsInput } from '../../../fixtures/emulators/child-process.ts';
 
-const MAIN = new URL('../../../fixtures/emulators/event-grid/main.ts', import.meta.url).pathname;
 const children: ChildProcess[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-eg-durable-'));
 let hook: TestWebhook | undefined;
 
 interface Ready { eventGrid: { topics: Record<string, { endpoint: string; key: string }>; controlUrl: string } }
 
-function startChild(args: string[]): Promise<{ child: ChildProcess; ready: Ready }> {
-  // the child's control API takes the key this test process sends (control() in helpers.ts)
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, [CONTROL_KEY_ENV]: controlKey() } });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator not ready in 20 s: ${stderr}`)), 20_000);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`emulator exited ${code}: ${stderr}`)); });
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      resolve({ child, ready: JSON.parse(line) as Ready });
-    });
-  });
+/** The emulator through the one child entry (child.ts), so it can be SIGKILLed; its control API takes this process's key (control() in helpers.ts). */
+async function startChild(options: Omit<ChildOptionsInput, 'name'>): Promise<{ child: ChildProcess; ready: Ready }> {
+  const started = await startEmulatorChild({ name: 'event-grid', ...options });
+  children.push(started.process);
+  return { child: started.process, ready: started.ready as Ready };
 }
 
 afterAll(async () => {
@@ -42,7 +31,7 @@ describe('durability', () => {
     hook = await startWebhook();
     const configPath = join(dir, 'eg.json');
     writeFileSync(configPath, JSON.stringify({ deliveryTimeScale: 0.01, topics: [{ name: 'durable' }] }));
-    const args = ['--config', configPath, '--data-dir', join(dir, 'data')];
+    const args = { configFiles: [configPath], dataDir: join(dir, 'data') };
     const first = await startChild(args);
     const { controlUrl, topics } = first.ready.eventGrid;
     expect((await control(controlUrl, 'PUT', '/topics/durable/subscriptions/keep', webhookSubscription(hook.url))).status).toBe(201);
@@ -71,6 +60,6 @@ describe('durability', () => {
   it('reports a bad config file in one readable line (exit 2)', async () => {
     const configPath = join(dir, 'bad.json');
     writeFileSync(configPath, JSON.stringify({ topics: [{ name: 'x', inputSchema: 'Nope' }] }));
-    await expect(startChild(['--config', configPath, '--in-memory'])).rejects.toThrow(/exited 2: event-grid: invalid Event Grid config:\n {2}- topics\["x"\]\.inputSchema/);
+    await expect(startChild({ configFiles: [configPath], inMemory: true })).rejects.toThrow(/exited with 2: moshpit: invalid Event Grid config:\n {2}- topics\["x"\]\.inputSchema/);
   });
 });

@@ -1,15 +1,14 @@
 /** Acknowledged events survive kill -9 of the emulator process with the same sequence numbers and offsets. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PartitionLog } from '../../../fixtures/emulators/event-hubs/log.ts';
 import { collect, config, FAST_RETRY } from './helpers.ts';
+import { startEmulatorChild, type ChildOptionsInput } from '../../../fixtures/emulators/child-process.ts';
 
-const MAIN = resolve(import.meta.dirname, '../../../fixtures/emulators/event-hubs/main.ts');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
@@ -19,21 +18,11 @@ function tempDir(): string {
   return dir;
 }
 
-async function startChild(args: string[]): Promise<{ child: ChildProcess; connectionString: string; controlUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
-  const line = await new Promise<string>((resolveLine, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator not ready in 20 s: ${stderr}`)), 20_000);
-    createInterface({ input: child.stdout! }).once('line', (l) => {
-      clearTimeout(timer);
-      resolveLine(l);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited ${code}: ${stderr}`)));
-  });
-  const ready = JSON.parse(line) as { eventHubs: { connectionString: string; controlUrl: string } };
-  return { child, ...ready.eventHubs };
+/** The emulator through the one child entry (child.ts), so it can be SIGKILLed. */
+async function startChild(options: Omit<ChildOptionsInput, 'name'>): Promise<{ child: ChildProcess; connectionString: string; controlUrl: string }> {
+  const started = await startEmulatorChild({ name: 'event-hubs', ...options });
+  children.push(started.process);
+  return { child: started.process, ...started.ready.eventHubs! };
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -50,7 +39,7 @@ describe('durable partition log', () => {
     const dir = tempDir();
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify(config([{ Name: 'durable', PartitionCount: '2' }])));
-    const first = await startChild(['--config', file, '--data-dir', join(dir, 'data')]);
+    const first = await startChild({ configFiles: [file], dataDir: join(dir, 'data') });
     const producer = new EventHubProducerClient(first.connectionString, 'durable', { retryOptions: FAST_RETRY });
     for (let i = 0; i < 20; i++) await producer.sendBatch([{ body: `e${i}` }, { body: `f${i}` }], { partitionId: String(i % 2) });
     await producer.close();
@@ -59,7 +48,7 @@ describe('durable partition log', () => {
     first.child.kill('SIGKILL');
     await exited(first.child);
 
-    const second = await startChild(['--config', file, '--data-dir', join(dir, 'data')]);
+    const second = await startChild({ configFiles: [file], dataDir: join(dir, 'data') });
     const after = await collect(second.connectionString, 'durable', { count: 40, startPosition: earliestEventPosition });
     const key = (r: (typeof before)[number]) => `${r.partitionId}/${r.event.sequenceNumber}/${r.event.offset}/${String(r.event.body)}`;
     expect(after.map(key).sort()).toEqual(before.map(key).sort());

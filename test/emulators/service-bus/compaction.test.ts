@@ -4,44 +4,36 @@
  * happens within the test.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
 import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service-bus';
 import { openLog } from '../../../fixtures/emulators/service-bus/log.ts';
 import { TEST_CONFIG, sleep } from './helpers.ts';
+import { startEmulatorChild } from '../../../fixtures/emulators/child-process.ts';
 
-const MAIN = join(import.meta.dirname, '../../../fixtures/emulators/service-bus/main.ts');
 const LOG = 'service-bus.log';
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
+/** dataDir is the emulator's own directory: child.ts keeps each emulator's data in <its dataDir>/<name> */
 function newDataDir(): { dataDir: string; config: string } {
-  const dataDir = mkdtempSync(join(tmpdir(), 'moshpit-sb-compact-'));
-  dirs.push(dataDir);
-  const config = join(dataDir, 'config.json');
+  const root = mkdtempSync(join(tmpdir(), 'moshpit-sb-compact-'));
+  dirs.push(root);
+  const dataDir = join(root, 'service-bus');
+  mkdirSync(dataDir);
+  const config = join(root, 'config.json');
   writeFileSync(config, JSON.stringify(TEST_CONFIG));
   return { dataDir, config };
 }
 
+/** The emulator through the one child entry (child.ts); the threshold comes in MOSHPIT_SB_LOG_COMPACT_BYTES as `moshpit emulators start` passes it on. */
 async function startChild(dataDir: string, config: string, compactBytes: number, timeoutInMs = 5000): Promise<{ child: ChildProcess; client: ServiceBusClient; stderr: () => string }> {
-  const args = ['--import', 'tsx', MAIN, '--config', config, '--data-dir', dataDir, '--log-compact-bytes', String(compactBytes)];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('emulator did not start in 20 s')), 20_000);
-    createInterface({ input: child.stdout! }).once('line', (l) => {
-      clearTimeout(timer);
-      resolve(l);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${stderr}`)));
-  });
-  const client = new ServiceBusClient(JSON.parse(line).serviceBus.connectionString, { retryOptions: { maxRetries: 0, timeoutInMs } });
-  return { child, client, stderr: () => stderr };
+  const started = await startEmulatorChild({ name: 'service-bus', dataDir: dirname(dataDir), configFiles: [config] }, { env: { MOSHPIT_SB_LOG_COMPACT_BYTES: String(compactBytes) } });
+  children.push(started.process);
+  const client = new ServiceBusClient(started.ready.serviceBus!.connectionString, { retryOptions: { maxRetries: 0, timeoutInMs } });
+  return { child: started.process, client, stderr: started.stderr };
 }
 
 function kill9(child: ChildProcess): Promise<void> {

@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { ServiceBusClient } from '@azure/service-bus';
+import { startEmulatorChild } from '../../../fixtures/emulators/child-process.ts';
 
-const MAIN = join(import.meta.dirname, '../../../fixtures/emulators/service-bus/main.ts');
-
+/** The emulator in its own process (the one child entry, child.ts), so it can be SIGKILLed. */
 async function startChild(dataDir: string): Promise<{ child: ChildProcess; connectionString: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('emulator did not start in 20 s')), 20_000);
-    createInterface({ input: child.stdout! }).once('line', (l) => {
-      clearTimeout(timer);
-      resolve(l);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { child, connectionString: JSON.parse(line).serviceBus.connectionString };
+  const started = await startEmulatorChild({ name: 'service-bus', dataDir });
+  return { child: started.process, connectionString: started.ready.serviceBus!.connectionString };
 }
 
 function kill9(child: ChildProcess): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Durability through the real child entry point: acknowledged operations survive SIGKILL, deleted
+ * Durability through the real child entry point (fixtures/emulators/child.ts, the storage slot): acknowledged operations survive SIGKILL, deleted
  * messages stay deleted, receipts and dequeue counts persist; --in-memory keeps nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,8 +17,8 @@ function dataDir(): string {
   return dir;
 }
 
-async function start(args: string[]): Promise<ChildService> {
-  const child = await startChild(args);
+async function start(options: Parameters<typeof startChild>[0]): Promise<ChildService> {
+  const child = await startChild(options);
   children.push(child);
   return child;
 }
@@ -31,7 +31,7 @@ afterEach(async () => {
 describe('durability', () => {
   it('keeps every acknowledged send and delete across SIGKILL', async () => {
     const dir = dataDir();
-    const first = await start(['--data-dir', dir]);
+    const first = await start({ dataDir: dir });
     const queue = serviceClient(first.queueEndpoint).getQueueClient('durable');
     await queue.create({ metadata: { kind: 'test' } });
     const sends = await Promise.all(Array.from({ length: 200 }, (_, i) => queue.sendMessage(`msg-${i}`)));
@@ -42,7 +42,7 @@ describe('durability', () => {
     const kept = received[20]!;
     await killChild(first.child, 'SIGKILL');
 
-    const second = await start(['--data-dir', dir]);
+    const second = await start({ dataDir: dir });
     const again = serviceClient(second.queueEndpoint).getQueueClient('durable');
     const props = await again.getProperties();
     expect(props.approximateMessagesCount).toBe(190);
@@ -63,7 +63,7 @@ describe('durability', () => {
 
   it('survives a kill while a burst of sends is in flight: every acknowledged message is there', async () => {
     const dir = dataDir();
-    const first = await start(['--data-dir', dir]);
+    const first = await start({ dataDir: dir });
     const queue = serviceClient(first.queueEndpoint).getQueueClient('burst');
     await queue.create();
     const acknowledged: string[] = [];
@@ -81,7 +81,7 @@ describe('durability', () => {
     await killChild(first.child, 'SIGKILL');
     await Promise.all(senders);
 
-    const second = await start(['--data-dir', dir]);
+    const second = await start({ dataDir: dir });
     const again = serviceClient(second.queueEndpoint).getQueueClient('burst');
     const texts = new Set<string>();
     for (;;) {
@@ -95,32 +95,32 @@ describe('durability', () => {
 
   it('keeps a deleted queue deleted and exits cleanly on SIGTERM', async () => {
     const dir = dataDir();
-    const first = await start(['--data-dir', dir]);
+    const first = await start({ dataDir: dir });
     const client = serviceClient(first.queueEndpoint);
     await client.createQueue('gone-queue');
     await client.getQueueClient('gone-queue').sendMessage('x');
     await client.deleteQueue('gone-queue');
     await client.createQueue('stays');
     expect(await killChild(first.child, 'SIGTERM')).toBe(0);
-    const second = await start(['--data-dir', dir]);
+    const second = await start({ dataDir: dir });
     const names: string[] = [];
     for await (const q of serviceClient(second.queueEndpoint).listQueues()) names.push(q.name);
     expect(names).toEqual(['stays']);
   }, 40_000);
 
   it('--in-memory starts empty every time', async () => {
-    const first = await start(['--in-memory']);
+    const first = await start({ inMemory: true });
     await serviceClient(first.queueEndpoint).createQueue('volatile');
     await killChild(first.child, 'SIGKILL');
-    const second = await start(['--in-memory']);
+    const second = await start({ inMemory: true });
     const names: string[] = [];
     for await (const q of serviceClient(second.queueEndpoint).listQueues()) names.push(q.name);
     expect(names).toEqual([]);
   }, 40_000);
 
   it('refuses bad arguments with a readable message and exit code 2', async () => {
-    await expect(startChild(['--port', 'abc', '--in-memory'])).rejects.toThrow(/--port: expected a port number/);
-    await expect(startChild([])).rejects.toThrow(/give --data-dir DIR/);
-    await expect(startChild(['--bogus'])).rejects.toThrow(/exited with 2: .*unknown argument --bogus/s);
+    await expect(startChild({ inMemory: true, ports: { 'storage-queue': 'abc' as never } })).rejects.toThrow(/exited with 2: .*ports\.storage-queue: expected a port number/s);
+    await expect(startChild({})).rejects.toThrow(/exited with 2: .*give --data-dir DIR/s);
+    await expect(startChild({ inMemory: true, bogus: true } as never)).rejects.toThrow(/exited with 2: .*bogus: unknown option/s);
   }, 40_000);
 });

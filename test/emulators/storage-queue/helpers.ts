@@ -1,10 +1,10 @@
 /** Shared test helpers: SDK clients for a running queue service, child-process control. */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { QueueServiceClient, StorageSharedKeyCredential, type QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll } from 'vitest';
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../../fixtures/emulators/endpoints.ts';
 import { startQueueService, type RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
+import { startEmulatorChild, type ChildOptionsInput } from '../../../fixtures/emulators/child-process.ts';
 
 export function connectionString(queueEndpoint: string, key = DEV_ACCOUNT_KEY): string {
   return `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${key};QueueEndpoint=${queueEndpoint};`;
@@ -65,29 +65,11 @@ export interface ChildService {
   controlUrl: string;
 }
 
-const MAIN = new URL('../../../fixtures/emulators/storage-queue/main.ts', import.meta.url).pathname;
-
-/** Starts main.ts as a child and waits for its ready line. */
-export function startChild(args: string[], timeoutMs = 20_000): Promise<ChildService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`queue service child not ready in ${timeoutMs} ms: ${stderr}`));
-    }, timeoutMs);
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => {
-      clearTimeout(timer);
-      const ready = JSON.parse(line) as { queueEndpoint: string; controlUrl: string };
-      resolve({ child, ...ready });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`queue service child exited with ${code}: ${stderr}`));
-    });
-  });
+/** Starts the queue service (the storage slot without Azurite's blob) through the one child entry (child.ts) and waits for its ready line. */
+export async function startChild(options: Omit<ChildOptionsInput, 'name'>, timeoutMs = 20_000): Promise<ChildService> {
+  const started = await startEmulatorChild({ name: 'storage', blob: false, ...options }, { readyTimeoutMs: timeoutMs });
+  const storage = started.ready.storage!;
+  return { child: started.process, queueEndpoint: storage.queueEndpoint, controlUrl: storage.controlUrl! };
 }
 
 export function killChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<number | null> {
