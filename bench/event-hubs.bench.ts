@@ -19,7 +19,7 @@ import type { AddressInfo, Server } from 'node:net';
 import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
 import rhea from 'rhea';
 import type { EventContext, Message, Sender } from 'rhea';
-import { BATCH_FORMAT, scanSections, dataPayload } from '../fixtures/emulators/event-hubs/amqp-codec.ts';
+import { BATCH_FORMAT, splitBatch } from '../fixtures/emulators/common/amqp-sections.ts';
 import { startEventHubs } from '../fixtures/emulators/event-hubs/server.ts';
 import { writeFileSync } from 'node:fs';
 import { cpuMsOf, startProfileChild, type BenchProfile } from './profile-child.ts';
@@ -66,7 +66,7 @@ async function startBare(): Promise<{ connectionString: string; close(): Promise
     const list = stored.get(partition) ?? [];
     stored.set(partition, list);
     if ((ctx as unknown as { format?: number }).format === BATCH_FORMAT) {
-      for (const section of scanSections(raw)) if (section.code === 0x75) list.push(dataPayload(raw, section));
+      for (const event of splitBatch(raw, true) ?? []) list.push(event);
     } else list.push(raw);
     ctx.delivery?.accept();
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import rhea from 'rhea';
 import { BATCH_FORMAT, decodeHead, PROPERTY_NAMES, slowHead, unpackTransfer } from '../../../fixtures/emulators/service-bus/amqp-codec.ts';
-import { readFieldList, scanSections, skipValue } from '../../../fixtures/emulators/service-bus/amqp-sections.ts';
+import { scanSections, skipValue } from '../../../fixtures/emulators/common/amqp-sections.ts';
+import { readFieldList } from '../../../fixtures/emulators/common/amqp-plain-fields.ts';
 import { fromBytes } from '../../../fixtures/emulators/service-bus/message.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
