@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateHistoryDir } from '../fixtures/data/histories/generate.ts';
+import { generateHistoryDir } from '../test/data/histories/generate.ts';
 import { checkHistoryDir } from '../runner/checkers/compose.ts';
 import { forEachLine, historyFiles } from '../runner/history/reader.ts';
 

@@ -9,7 +9,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 export const REPORT_UI_ROOT = fileURLToPath(new URL('.', import.meta.url));
-const SAMPLE_RESULTS = fileURLToPath(new URL('../fixtures/data/sample-results.json', import.meta.url));
+const SAMPLE_RESULTS = fileURLToPath(new URL('../test/data/sample-results.json', import.meta.url));
 
 /** Dev server only: fill the data element with the sample fixture so the page has something to show. */
 function sampleDataInDev(): Plugin {

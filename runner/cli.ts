@@ -60,7 +60,7 @@ async function main(): Promise<void> {
     .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'a 20-second smoke test on Azure Storage Queues (emulated)')
     .example('$0 emulators start --json', 'run the embedded emulators and print their endpoints')
     .example('$0 report runs/smoke/results.json -o report.html', 'render a results file as one HTML file')
-    .example('$0 gate runs/smoke/results.json --thresholds fixtures/data/thresholds.json --junit gate.xml', 'fail a CI build when guarantees or latency regress (exit 99)')
+    .example('$0 gate runs/smoke/results.json --thresholds test/data/thresholds.json --junit gate.xml', 'fail a CI build when guarantees or latency regress (exit 99)')
     .epilogue('Exit codes: 0 success, 1 internal error, 2 bad input, 99 gate thresholds failed. Docs: README.md')
     .fail((message, error, y) => {
       if (error) fail(error);

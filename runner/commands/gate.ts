@@ -30,9 +30,9 @@ export const gateCommand: CommandModule<object, GateArgs> = {
       })
       .option('junit', { describe: 'write JUnit XML here (one test case per threshold check)', type: 'string', requiresArg: true })
       .option('markdown', { describe: 'write a markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)', type: 'string', requiresArg: true })
-      .example('$0 gate runs/ci/results.json --thresholds fixtures/data/thresholds.json', 'fail the build on loss or a slow p99')
+      .example('$0 gate runs/ci/results.json --thresholds test/data/thresholds.json', 'fail the build on loss or a slow p99')
       .example(
-        '$0 gate runs/ci/results.json --thresholds fixtures/data/thresholds.json --thresholds fixtures/data/gate/regressions.json --baseline fixtures/data/baseline.json --junit gate.xml --markdown gate.md',
+        '$0 gate runs/ci/results.json --thresholds test/data/thresholds.json --thresholds test/data/gate/regressions.json --baseline test/data/baseline.json --junit gate.xml --markdown gate.md',
         'also compare with a baseline; write CI reports',
       )
       .epilogue('Exit codes: 0 all thresholds passed, 99 some failed, 2 bad input, 1 internal error.') as Argv<GateArgs>,

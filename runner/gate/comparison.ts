@@ -46,7 +46,7 @@ export function evaluateComparison(path: string, thresholdsPaths: string[] = [])
     const outcome = evaluateThresholds(resolveThresholds(sources, results, false), results);
     for (const c of outcome.cases) cases.push({ ...c, threshold: `[${name}] ${c.threshold}` });
   }
-  if (!any) throw new UserError(`no thresholds to check: no scenario of ${path} has expect.thresholds and no --thresholds file gives any (e.g. --thresholds fixtures/data/thresholds.json)`);
+  if (!any) throw new UserError(`no thresholds to check: no scenario of ${path} has expect.thresholds and no --thresholds file gives any (e.g. --thresholds test/data/thresholds.json)`);
   const failed = cases.filter((c) => !c.passed).length;
   return { outcome: { cases, failed, passed: failed === 0 }, title: `comparison ${path}` };
 }

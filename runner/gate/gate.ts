@@ -48,7 +48,7 @@ export function runGate(options: GateOptions): GateRun {
   if (sources.every((source) => Object.values(source.thresholds).every((list) => list.length === 0))) {
     throw new UserError(
       `no thresholds to check: ${options.resultsPath}'s scenario has no expect.thresholds and no --thresholds file gives any ` +
-        '(e.g. --thresholds fixtures/data/thresholds.json)',
+        '(e.g. --thresholds test/data/thresholds.json)',
     );
   }
   const defs = resolveThresholds(sources, results, baseline !== undefined);

@@ -25,7 +25,7 @@ describe('metric catalogue', () => {
 
   it('every checker writes exactly its catalogue counts (pathological golden history)', async () => {
     const records: HopRecord[] = [];
-    await readHistoryFile(join(ROOT, 'fixtures/data/histories/pathological.jsonl'), (r) => records.push(r));
+    await readHistoryFile(join(ROOT, 'test/data/histories/pathological.jsonl'), (r) => records.push(r));
     const check = checkHistory(records, { subscribers: ['sub-1', 'sub-2'], startedAtMs: 1_700_000_000_000 });
     const seen = new Set<string>();
     for (const [flow, result] of Object.entries(check.flows)) {
@@ -52,7 +52,7 @@ describe('metric catalogue', () => {
   });
 
   it('every metric of the sample threshold files is still known', () => {
-    for (const file of ['fixtures/data/thresholds.json', 'fixtures/data/gate/regressions.json']) {
+    for (const file of ['test/data/thresholds.json', 'test/data/gate/regressions.json']) {
       const { thresholds } = JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as { thresholds: Record<string, string[]> };
       for (const key of Object.keys(thresholds)) expect(metricSpec(parseMetricKey(key).metric), `${file}: ${key}`).toBeDefined();
     }

@@ -6,7 +6,7 @@ import type { HopRecord } from '../../runner/history/records.ts';
 import { readHistoryFile } from '../../runner/history/reader.ts';
 import { flowResult } from '../../runner/results/schema.ts';
 
-const GOLDEN = join(import.meta.dirname, '../../fixtures/data/histories');
+const GOLDEN = join(import.meta.dirname, '../../test/data/histories');
 const META = { subscribers: ['sub-1', 'sub-2'], startedAtMs: 1_700_000_000_000 };
 
 async function golden(name: string): Promise<{ records: HopRecord[]; check: HistoryCheck }> {

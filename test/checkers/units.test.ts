@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateHistoryDir } from '../../fixtures/data/histories/generate.ts';
+import { generateHistoryDir } from '../data/histories/generate.ts';
 import { checkHistory, checkHistoryDir, createChecker } from '../../runner/checkers/compose.ts';
 import { Interner } from '../../runner/checkers/interner.ts';
 import { CURVE_PERCENTILES, HopLatency } from '../../runner/checkers/latency.ts';

@@ -20,7 +20,7 @@ describe('moshpit CLI', () => {
   });
 
   it('exits 2 with one readable message for an invalid scenario (no stack trace)', () => {
-    const result = cli('run', 'fixtures/data/scenarios/invalid.ts');
+    const result = cli('run', 'test/data/scenarios/invalid.ts');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('invalid scenario (5 problems)');
     expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -44,7 +44,7 @@ describe('moshpit compare end to end (tiny suite × 2 technologies)', () => {
     expect(statSync(outcome.reportPath!).size).toBeLessThan(2 * 1024 * 1024);
     expect(readFileSync(outcome.reportPath!, 'utf8')).toContain('"schema":"moshpit.comparison"');
 
-    const gate = runGate({ resultsPath: outcome.comparisonPath, thresholdsPaths: ['fixtures/data/thresholds.json'], stepSummaryPath: join(out, 'summary.md') });
+    const gate = runGate({ resultsPath: outcome.comparisonPath, thresholdsPaths: ['test/data/thresholds.json'], stepSummaryPath: join(out, 'summary.md') });
     expect(gate.outcome.cases.length).toBeGreaterThan(0);
     expect(gate.outcome.cases.every((c) => c.threshold.startsWith('[tiny-smoke] '))).toBe(true);
     expect(gate.outcome.cases.filter((c) => c.metric === 'lost').every((c) => c.passed)).toBe(true);

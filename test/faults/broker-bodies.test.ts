@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { controlKey } from '../../fixtures/emulators/common/control-key.ts';
-import { startEventGrid } from '../../fixtures/emulators/event-grid/server.ts';
-import { startEventHubs } from '../../fixtures/emulators/event-hubs/server.ts';
-import { startServiceBus } from '../../fixtures/emulators/service-bus/server.ts';
-import { startQueueService } from '../../fixtures/emulators/storage-queue/server.ts';
+import { startEventGrid } from '../../fixtures/event-grid/emulator/server.ts';
+import { startEventHubs } from '../../fixtures/event-hubs/emulator/server.ts';
+import { startServiceBus } from '../../fixtures/service-bus/emulator/server.ts';
+import { startQueueService } from '../../fixtures/storage-queue/emulator/server.ts';
 import { startBrokerFault } from '../../runner/faults/broker.ts';
 import { faultEntrySchema } from '../../runner/faults/spec.ts';
 import type { Stack } from '../../runner/stack/stack.ts';

@@ -3,7 +3,7 @@
  * key is refused (401) with a message that names the header, never the key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startQueueService, type RunningQueueService } from '../../fixtures/emulators/storage-queue/server.ts';
+import { startQueueService, type RunningQueueService } from '../../fixtures/storage-queue/emulator/server.ts';
 import { controlKey } from '../../fixtures/emulators/common/control-key.ts';
 import { startBrokerFault } from '../../runner/faults/broker.ts';
 import { controlFetch } from '../../runner/stack/control-client.ts';

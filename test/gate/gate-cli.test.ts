@@ -42,7 +42,7 @@ function writeJson(name: string, data: unknown): string {
 }
 
 beforeAll(async () => {
-  const child = spawn(process.execPath, ['bin/moshpit.mjs', 'run', 'fixtures/data/scenarios/short.json', '--tech', 'storage-queue', '--out', join(dir, 'run'), '--report', 'false'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/moshpit.mjs', 'run', 'test/data/scenarios/short.json', '--tech', 'storage-queue', '--out', join(dir, 'run'), '--report', 'false'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);

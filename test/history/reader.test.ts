@@ -12,7 +12,7 @@ import {
   readHistoryFile,
 } from '../../runner/history/reader.ts';
 
-const GOLDEN = join(import.meta.dirname, '../../fixtures/data/histories');
+const GOLDEN = join(import.meta.dirname, '../../test/data/histories');
 const tmp = mkdtempSync(join(tmpdir(), 'moshpit-reader-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('broker kill -9 on a schedule, durable emulators', () => {
   it.each(TECHS.filter((t) => TECH_HAS_BROKER[t]))('%s: nothing acknowledged is lost; the fault window and the recovery are in the results', async (tech) => {
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/broker-kill.json', tech, out: join(out, tech), engine: 'builtin', report: false,
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/broker-kill.json', tech, out: join(out, tech), engine: 'builtin', report: false,
       // requests sent during the outage give up after 4 s (not 10): the load phase ends sooner, and
       // more operations are in doubt while the api's retries still publish them (issue 19's b0-u14)
       engineOptions: { builtin: { requestTimeoutMs: 4000 } },

@@ -12,19 +12,19 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { startAzurite } from '../../fixtures/emulators/azurite/server.ts';
-import { DeadLetterWriter } from '../../fixtures/emulators/event-grid/deadletter.ts';
-import { RETRY_SCHEDULE_MS } from '../../fixtures/emulators/event-grid/schedule.ts';
+import { DeadLetterWriter } from '../../fixtures/event-grid/emulator/deadletter.ts';
+import { RETRY_SCHEDULE_MS } from '../../fixtures/event-grid/emulator/schedule.ts';
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../fixtures/emulators/endpoints.ts';
-import { DeadLetterWatcher, deadLetterPrefix } from '../../fixtures/music-backend/transports/event-grid-dead-letters.ts';
+import { DeadLetterWatcher, deadLetterPrefix } from '../../fixtures/event-grid/dead-letters.ts';
 import type { IncomingMessage } from '../../fixtures/music-backend/transports/types.ts';
-import { eventTtlMinutes } from '../../fixtures/music-backend/transports/event-grid.ts';
+import { eventTtlMinutes } from '../../fixtures/event-grid/transport.ts';
 import type { HopRecord } from '../../runner/history/records.ts';
 import { runScenario } from '../../runner/run/run-scenario.ts';
 import { loadScenario, validateScenario } from '../../runner/scenario/loader.ts';
 import { eventGridConfig } from '../../runner/stack/entity-config.ts';
 
-const SHORT = 'fixtures/data/scenarios/eg-ttl-short.json';
-const LONG = 'fixtures/data/scenarios/eg-ttl-long.json';
+const SHORT = 'test/data/scenarios/eg-ttl-short.json';
+const LONG = 'test/data/scenarios/eg-ttl-long.json';
 const out = mkdtempSync(join(tmpdir(), 'moshpit-eg-ttl-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 

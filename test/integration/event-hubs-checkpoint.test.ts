@@ -42,7 +42,7 @@ const KILL_FOR_MS = 2000; // the scenario's fault `for`
 
 describe('Event Hubs: a consumer killed between checkpoints', () => {
   it('replays exactly what it had not checkpointed: duplicates == un-checkpointed, no loss, per-song order kept', async () => {
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/eh-checkpoint-kill.json', out, engine: 'builtin', report: false });
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/eh-checkpoint-kill.json', out, engine: 'builtin', report: false });
     const run = outcome.runs[0]!;
     expect(run.status, run.error).toBe('completed');
     expect(run.drain.drained).toBe(true);

@@ -14,7 +14,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('process faults: stop/cont and a graceful restart', () => {
   it('a SIGSTOPped comment worker delays its comments by the pause; a restarted upload worker loses nothing', async () => {
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/process-faults.json', out: join(out, 'process'), engine: 'builtin', report: false });
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/process-faults.json', out: join(out, 'process'), engine: 'builtin', report: false });
     const run = outcome.runs[0]!;
     expect(run.status, run.error).toBe('completed');
     expect(run.errors.filter((e) => e.includes('fault'))).toEqual([]);
@@ -31,7 +31,7 @@ describe('process faults: stop/cont and a graceful restart', () => {
 
 describe('a subscriber that fails its deliveries for a while', () => {
   it('storage-queue: the events come back after the visibility timeout; none is missing', async () => {
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/subscriber-outage.json', tech: 'storage-queue', out: join(out, 'sub'), engine: 'builtin', report: false });
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/subscriber-outage.json', tech: 'storage-queue', out: join(out, 'sub'), engine: 'builtin', report: false });
     const run = outcome.runs[0]!;
     expect(run.status, run.error).toBe('completed');
     expect(run.errors.filter((e) => e.includes('fault'))).toEqual([]);
@@ -44,7 +44,7 @@ describe('a subscriber that fails its deliveries for a while', () => {
 
 describe('Event Grid: a webhook subscriber that answers 500 for a while', () => {
   it('the events are retried on the schedule (first retry after 10 s) and none is missing', async () => {
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/subscriber-outage.json', tech: 'event-grid', out: join(out, 'eg-sub'), engine: 'builtin', report: false });
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/subscriber-outage.json', tech: 'event-grid', out: join(out, 'eg-sub'), engine: 'builtin', report: false });
     const run = outcome.runs[0]!;
     expect(run.status, run.error).toBe('completed');
     const fanOut = run.flows['song-added']!.checks['fan-out']!;
@@ -56,7 +56,7 @@ describe('Event Grid: a webhook subscriber that answers 500 for a while', () => 
 
 describe('poison messages', () => {
   it('storage-queue: every 5th upload is dead-lettered after 3 deliveries, reported as dead-lettered and not as lost', async () => {
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/poison.json', tech: 'storage-queue', out: join(out, 'poison'), engine: 'builtin', report: false });
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/poison.json', tech: 'storage-queue', out: join(out, 'poison'), engine: 'builtin', report: false });
     const run = outcome.runs[0]!;
     expect(run.status, run.error).toBe('completed');
     const c = run.flows.uploads!.checks['total-queue']!.counts;

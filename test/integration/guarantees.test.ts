@@ -13,7 +13,7 @@ const out = mkdtempSync(join(tmpdir(), 'moshpit-guarantees-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 function variant(mode: 'peek-lock' | 'receive-and-delete'): string {
-  const scenario = JSON.parse(readFileSync('fixtures/data/scenarios/sb-worker-kill.json', 'utf8'));
+  const scenario = JSON.parse(readFileSync('test/data/scenarios/sb-worker-kill.json', 'utf8'));
   scenario.backend.consumer.mode = mode;
   const file = join(out, `${mode}.json`);
   writeFileSync(file, JSON.stringify(scenario));
@@ -45,7 +45,7 @@ describe('Service Bus: a worker killed while it holds messages', () => {
 describe('Storage Queues: a comment worker killed while it holds a comment', () => {
   it('no loss; the comment comes back after the visibility timeout, as a duplicate delivery and an ordering inversion', async () => {
     const runOut = join(out, 'sq-comments');
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/sq-comment-worker-kill.json', out: runOut, engine: 'builtin', report: false });
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/sq-comment-worker-kill.json', out: runOut, engine: 'builtin', report: false });
     const run = outcome.runs[0]!;
     expect(run.status, run.error).toBe('completed');
     expect(run.faults[0]).toMatchObject({ target: 'worker-comments-1', type: 'kill' });

@@ -3,7 +3,7 @@
  * database inside the request). At the peak the database is over capacity, so users see uploads
  * and comments fail (503), and every one of them is in the history as failed at the client:
  * counted by client-visible, not stored, none lost. Real child processes, no emulator needed
- * (direct has none), a small database and a 9 s load (fixtures/data/scenarios/high-demand-short.json).
+ * (direct has none), a small database and a 9 s load (test/data/scenarios/high-demand-short.json).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ function loadgenRecords(dir: string): Array<Record<string, any>> {
 describe('high demand on direct', () => {
   it('users see uploads and comments fail at the peak; each is failed at the client, none lost', async () => {
     const dir = join(out, 'run');
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/high-demand-short.json', tech: 'direct', out: dir, engine: 'builtin', report: false });
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/high-demand-short.json', tech: 'direct', out: dir, engine: 'builtin', report: false });
     const run = resultsSchema.parse(JSON.parse(readFileSync(outcome.results, 'utf8'))).runs[0]!;
     expect(run.status).toBe('completed');
     expect(run.drain.drained).toBe(true);

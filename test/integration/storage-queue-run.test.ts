@@ -20,7 +20,7 @@ function counts(run: RunResult, flow: string, checker: string): Record<string, n
 
 describe('storage-queue end to end', () => {
   it('loses nothing and stores every acknowledged upload and comment', async () => {
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/short-storage-queue.json', out: join(out, 'clean'), engine: 'builtin', report: false });
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/short-storage-queue.json', out: join(out, 'clean'), engine: 'builtin', report: false });
     const results = resultsSchema.parse(JSON.parse(readFileSync(outcome.results, 'utf8')));
     const run = results.runs[0]!;
     expect(run.status).toBe('completed');
@@ -42,7 +42,7 @@ describe('storage-queue end to end', () => {
   it('a worker SIGKILLed mid-run causes redelivery, not a false loss', async () => {
     let killed = false;
     const outcome = await runScenario({
-      scenarioPath: 'fixtures/data/scenarios/short-storage-queue.json',
+      scenarioPath: 'test/data/scenarios/short-storage-queue.json',
       out: join(out, 'kill'),
       engine: 'builtin',
       report: false,
@@ -85,7 +85,7 @@ describe('storage-queue end to end', () => {
 
 describe('network faults through the fault proxy', () => {
   it('latency then a partition on the broker links: slower, nothing lost, both windows recorded', async () => {
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/network-faults.json', tech: 'storage-queue', out: join(out, 'network'), engine: 'builtin', report: false });
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/network-faults.json', tech: 'storage-queue', out: join(out, 'network'), engine: 'builtin', report: false });
     const run = outcome.runs[0]!;
     expect(run.status, run.error).toBe('completed');
     expect(run.errors.filter((e) => e.includes('fault'))).toEqual([]);

@@ -26,7 +26,7 @@ function filesContaining(dir: string, text: string): string[] {
 describe.each(techs)('%s end to end', (tech) => {
   it('loses nothing, stores every acknowledged operation and fans every event out', async () => {
     let controlKey = '';
-    const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/short.json', tech, out: join(out, tech), engine: 'builtin', report: false, onStackReady: (stack) => (controlKey = stack.endpoints.controlKey ?? '') });
+    const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/short.json', tech, out: join(out, tech), engine: 'builtin', report: false, onStackReady: (stack) => (controlKey = stack.endpoints.controlKey ?? '') });
     const run = outcome.runs[0]!;
     // the control key (event-grid's backend used it to register its subscriptions) is a secret
     expect(controlKey).toMatch(/^[A-Za-z0-9_-]{32}$/);

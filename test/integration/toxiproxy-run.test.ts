@@ -53,7 +53,7 @@ afterAll(() => {
 describe('run --toxiproxy URL', () => {
   it('latency, a partition and a down window through the external server: nothing lost, all windows recorded, its proxies deleted after', async () => {
     console.error(`external fault proxy: ${kind}`);
-    const scenario = JSON.parse(readFileSync('fixtures/data/scenarios/network-faults.json', 'utf8'));
+    const scenario = JSON.parse(readFileSync('test/data/scenarios/network-faults.json', 'utf8'));
     scenario.duration = '10s';
     scenario.faults.push({ at: '8s', for: '1s', target: 'broker', fault: { type: 'down' } });
     const file = join(out, 'scenario.json');
@@ -73,7 +73,7 @@ describe('run --toxiproxy URL', () => {
   }, 180_000);
 
   it('bad --toxiproxy values fail before anything starts, naming the flag', async () => {
-    const run = (toxiproxy: string) => runScenario({ scenarioPath: 'fixtures/data/scenarios/network-faults.json', tech: 'storage-queue', out: join(out, 'bad'), engine: 'builtin', report: false, toxiproxy });
+    const run = (toxiproxy: string) => runScenario({ scenarioPath: 'test/data/scenarios/network-faults.json', tech: 'storage-queue', out: join(out, 'bad'), engine: 'builtin', report: false, toxiproxy });
     await expect(run('localhost:8474')).rejects.toThrow(/--toxiproxy must be an http URL/);
     await expect(run('http://127.0.0.1:1')).rejects.toThrow(/--toxiproxy: cannot reach .*127\.0\.0\.1:1.*leave --toxiproxy out/);
     expect(existsSync(join(out, 'bad'))).toBe(false);

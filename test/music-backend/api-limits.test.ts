@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApi } from '../../fixtures/music-backend/api.ts';
 import { BackendDb } from '../../fixtures/music-backend/db.ts';
-import { createDirectTransport } from '../../fixtures/music-backend/transports/direct.ts';
+import { createDirectTransport } from '../../fixtures/direct/transport.ts';
 import { startWorker } from '../../fixtures/music-backend/worker.ts';
 import { createClaimCheckStore } from '../../fixtures/music-backend/claim-check.ts';
 import { openHistoryWriter } from '../../runner/history/writer.ts';

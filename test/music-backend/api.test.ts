@@ -10,7 +10,7 @@ import { createClaimCheckStore } from '../../fixtures/music-backend/claim-check.
 import { parseBackendConfig } from '../../fixtures/music-backend/config.ts';
 import { BackendDb, sha256Hex } from '../../fixtures/music-backend/db.ts';
 import { queueName } from '../../fixtures/music-backend/transports/queue-names.ts';
-import { createStorageQueueTransport } from '../../fixtures/music-backend/transports/storage-queue.ts';
+import { createStorageQueueTransport } from '../../fixtures/storage-queue/transport.ts';
 import type { Transport } from '../../fixtures/music-backend/transports/types.ts';
 import { openHistoryWriter, type HistoryWriter } from '../../runner/history/writer.ts';
 import { consumerOptions, readHistory, startBackend, startStorage, uniquePrefix, type Storage } from './helpers.ts';

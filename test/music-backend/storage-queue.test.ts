@@ -3,7 +3,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueName } from '../../fixtures/music-backend/transports/queue-names.ts';
 import { createTransport, implementedTransports } from '../../fixtures/music-backend/transports/registry.ts';
-import { createStorageQueueTransport } from '../../fixtures/music-backend/transports/storage-queue.ts';
+import { createStorageQueueTransport } from '../../fixtures/storage-queue/transport.ts';
 import type { IncomingMessage, Subscription, Transport } from '../../fixtures/music-backend/transports/types.ts';
 import { consumerOptions, startStorage, uniquePrefix, waitFor, type Storage } from './helpers.ts';
 

@@ -16,19 +16,11 @@ import { TECHNOLOGIES } from '../../fixtures/technologies.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
-/** runner files that still name technologies, and why (the folder step moves most of them into fixtures/<tech>/) */
+/** runner files that still name technologies, and why (each technology's own code is in fixtures/<tech>/) */
 const EXCEPTIONS: Record<string, string> = {
   'runner/techs.ts': 'the list of technology names itself (the scenario schema, the backend config and the CLI validate against it); TECH_HAS_BROKER and TECH_EMULATORS stay beside it as light copies of what the profiles say (checked below): the scenario validator and every backend process read them, and the registry loads every SDK',
   'runner/target/resolve.ts': 'resolves the target file, whose sections are named per technology (serviceBus, eventHubs, eventGrid); section parsing moves into the profiles with the folder step',
   'runner/target/schema.ts': 'the zod schema of the target file: one section per technology, its error names them',
-  'runner/target/checks.ts': 'Event Hubs / Event Grid checks of a target run (their messages name the technology); moves to fixtures/<tech>/ with the folder step',
-  'runner/target/service-bus.ts': 'Service Bus entities of a target run (SDK code of one technology); moves to fixtures/service-bus/ with the folder step',
-  'runner/calibrate/service-bus.ts': 'one technology\'s calibration (SDK code); moves to fixtures/service-bus/ with the folder step',
-  'runner/run/backlog/service-bus.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/service-bus/ with the folder step',
-  'runner/run/backlog/event-hubs.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/event-hubs/ with the folder step',
-  'runner/run/backlog/event-grid.ts': 'one technology\'s backlog probe (names its emulator in errors); moves to fixtures/event-grid/ with the folder step',
-  'runner/run/backlog/direct.ts': 'one technology\'s backlog probe; moves to fixtures/direct/ with the folder step',
-  'runner/run/backlog/sdk.ts': 'the SDK backlog probes of storage queues and Service Bus (the profiles name them); split into the two folders with the folder step',
   'runner/commands/run.ts': 'help examples (`--tech storage-queue`, `--tech event-hubs`) for the user; no branch, a new technology needs no change here',
   'runner/commands/compare.ts': 'help text (direct only when named) and an example with two technologies; no branch, a new technology needs no change here',
   'runner/cli.ts': 'a help example (`run --tech storage-queue`); no branch, a new technology needs no change here',

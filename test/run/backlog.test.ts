@@ -1,6 +1,6 @@
 /** Backlog probes' pure parts: which flow an entity carries, and Event Hubs' not-yet-received events per consumer. */
 import { describe, expect, it } from 'vitest';
-import { unreceived } from '../../runner/run/backlog/event-hubs.ts';
+import { unreceived } from '../../fixtures/event-hubs/backlog.ts';
 import { BACKLOG_PROBES } from '../../runner/run/backlog/registry.ts';
 import { detailOf, flowOfEntity } from '../../runner/run/backlog/types.ts';
 import { TECHS } from '../../runner/techs.ts';

@@ -16,13 +16,13 @@ describe('scenario loader', () => {
   });
 
   it('loads a JSON scenario', async () => {
-    const { scenario } = await loadScenario('fixtures/data/scenarios/tiny.json');
+    const { scenario } = await loadScenario('test/data/scenarios/tiny.json');
     expect(scenario.load.uploads).toMatchObject({ rate: 2, sizeBytes: { min: 2048, max: 2048 } });
     expect(scenario.drainLimit).toBe(30_000);
   });
 
   it('reports every problem of an invalid file at once, with paths', async () => {
-    const error = await loadScenario('fixtures/data/scenarios/invalid.ts').catch((e: unknown) => e);
+    const error = await loadScenario('test/data/scenarios/invalid.ts').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     const message = (error as Error).message;
     expect(message).toContain('invalid scenario (5 problems)');

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveProfile } from '../../profiles/resolve.ts';
-import { startEventHubs, type RunningEventHubs } from '../../fixtures/emulators/event-hubs/server.ts';
+import { startEventHubs, type RunningEventHubs } from '../../fixtures/event-hubs/emulator/server.ts';
 import { config } from '../emulators/event-hubs/helpers.ts';
 import { floodEventHubs } from './flood.ts';
 

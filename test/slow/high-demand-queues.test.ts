@@ -18,7 +18,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const TECHS = ['storage-queue', 'service-bus'] as const;
 
 async function runs(scenario: string, name: string): Promise<Map<string, RunResult>> {
-  const outcome = await runScenario({ scenarioPath: `fixtures/data/scenarios/${scenario}.json`, tech: TECHS.join(','), out: join(out, name), engine: 'builtin', report: false });
+  const outcome = await runScenario({ scenarioPath: `test/data/scenarios/${scenario}.json`, tech: TECHS.join(','), out: join(out, name), engine: 'builtin', report: false });
   const results = resultsSchema.parse(JSON.parse(readFileSync(outcome.results, 'utf8')));
   return new Map(results.runs.map((run) => [run.tech, run]));
 }

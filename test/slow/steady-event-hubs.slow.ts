@@ -1,5 +1,5 @@
 /**
- * `steady` on event-hubs (its upload sizes and rates, 8 s: fixtures/data/scenarios/steady-short.json)
+ * `steady` on event-hubs (its upload sizes and rates, 8 s: test/data/scenarios/steady-short.json)
  * with the standard profile (1 TU: 1 MB/s, while the uploads alone are about 2.6 MB/s) shows
  * throttling as the api's 503s with nothing acknowledged lost; with premium (1 PU, about
  * 5 MB/s enforced) it shows none. Two full runs: npm run test:slow.
@@ -25,7 +25,7 @@ function failedStatuses(historyDir: string): Record<string, number> {
 }
 
 async function steady(profile: string) {
-  const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/steady-short.json', tech: 'event-hubs', profile, out: join(out, profile), engine: 'builtin', report: false });
+  const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/steady-short.json', tech: 'event-hubs', profile, out: join(out, profile), engine: 'builtin', report: false });
   const run = outcome.runs[0]!;
   const failed = failedStatuses(join(out, profile, 'event-hubs', 'history'));
   const lost = ['uploads', 'comments'].map((flow) => run.flows[flow]!.checks['total-queue']!.counts.lost);

@@ -20,7 +20,7 @@ import { calibrate } from '../../runner/calibrate/run.ts';
 import { resolveProfile } from '../../profiles/resolve.ts';
 import { profileFileSchema } from '../../profiles/schema.ts';
 import { listStorageEntities } from '../../runner/target/storage.ts';
-import { listServiceBusEntities } from '../../runner/target/service-bus.ts';
+import { listServiceBusEntities } from '../../fixtures/service-bus/target.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { sdkBacklogProbe } from '../../runner/run/backlog/registry.ts';
 import { runCompare } from '../../runner/compare/run-suite.ts';

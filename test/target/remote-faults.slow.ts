@@ -42,7 +42,7 @@ afterAll(async () => {
 
 describe('network faults on a remote target (host names kept, customEndpointAddress to the proxy)', () => {
   it('is refused without --allow-remote, and with it the faults reach the broker links: slower, nothing lost', async () => {
-    const options = { scenarioPath: 'fixtures/data/scenarios/network-faults.json', engine: 'builtin', report: false, target: targetFile, tech: 'service-bus,event-hubs' };
+    const options = { scenarioPath: 'test/data/scenarios/network-faults.json', engine: 'builtin', report: false, target: targetFile, tech: 'service-bus,event-hubs' };
     await expect(runScenario({ ...options, out: join(dir, 'refused') })).rejects.toThrow(new RegExp(`sb://${REMOTE}.*not a loopback address.*--allow-remote`));
     const outcome = await runScenario({ ...options, out: join(dir, 'run'), allowRemote: true });
     for (const run of outcome.runs) {

@@ -15,8 +15,8 @@ import { runScenario } from '../../runner/run/run-scenario.ts';
 import type { Stack } from '../../runner/stack/stack.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { listStorageEntities } from '../../runner/target/storage.ts';
-import { listServiceBusEntities } from '../../runner/target/service-bus.ts';
-import { listEventGridSubscriptions } from '../../runner/target/checks.ts';
+import { listServiceBusEntities } from '../../fixtures/service-bus/target.ts';
+import { listEventGridSubscriptions } from '../../fixtures/event-grid/target-checks.ts';
 import { connectionSecrets } from '../../runner/target/connection.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-target-'));

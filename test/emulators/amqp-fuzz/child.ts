@@ -4,8 +4,8 @@
  *   node --import tsx child.ts service-bus|event-hubs '{"handshakeTimeoutMs":2000,...}'
  * Prints {"connectionString":...,"controlUrl":...,"controlKey":...} when ready; SIGTERM closes it.
  */
-import { startServiceBus } from '../../../fixtures/emulators/service-bus/server.ts';
-import { startEventHubs } from '../../../fixtures/emulators/event-hubs/server.ts';
+import { startServiceBus } from '../../../fixtures/service-bus/emulator/server.ts';
+import { startEventHubs } from '../../../fixtures/event-hubs/emulator/server.ts';
 import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
 
 const [kind, guardJson] = process.argv.slice(2);

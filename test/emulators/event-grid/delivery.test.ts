@@ -3,8 +3,8 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, type RunningAzurite } from '../../../fixtures/emulators/azurite/server.ts';
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../../fixtures/emulators/endpoints.ts';
-import { startEventGrid, type RunningEventGrid } from '../../../fixtures/emulators/event-grid/server.ts';
-import { retryDelayMs } from '../../../fixtures/emulators/event-grid/schedule.ts';
+import { startEventGrid, type RunningEventGrid } from '../../../fixtures/event-grid/emulator/server.ts';
+import { retryDelayMs } from '../../../fixtures/event-grid/emulator/schedule.ts';
 import { control, startWebhook, webhookSubscription, type TestWebhook } from './helpers.ts';
 
 const TOPICS = ['batch', 'retry', 'final', 'ttl', 'timeout', 'pause', 'valid', 'filter'];

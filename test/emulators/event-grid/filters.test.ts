@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseEventGridConfig, type SubscriptionConfig } from '../../../fixtures/emulators/event-grid/config.ts';
-import { matchesFilter } from '../../../fixtures/emulators/event-grid/filters.ts';
+import { parseEventGridConfig, type SubscriptionConfig } from '../../../fixtures/event-grid/emulator/config.ts';
+import { matchesFilter } from '../../../fixtures/event-grid/emulator/filters.ts';
 
 function filterOf(filter: unknown): SubscriptionConfig['filter'] {
   const config = parseEventGridConfig({
@@ -92,8 +92,8 @@ describe('config validation', () => {
   it('rejects duplicate names and accepts the shipped config', async () => {
     expect(() => parseEventGridConfig({ topics: [{ name: 'a' }, { name: 'a' }] })).toThrow(/topics\["a"\]: topic name used twice/);
     const { readFileSync } = await import('node:fs');
-    const { DEFAULT_CONFIG_PATH } = await import('../../../fixtures/emulators/event-grid/server.ts');
-    const { isEventGridConfig } = await import('../../../fixtures/emulators/event-grid/config.ts');
+    const { DEFAULT_CONFIG_PATH } = await import('../../../fixtures/event-grid/emulator/server.ts');
+    const { isEventGridConfig } = await import('../../../fixtures/event-grid/emulator/config.ts');
     const shipped = JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, 'utf8'));
     expect(isEventGridConfig(shipped)).toBe(true);
     expect(isEventGridConfig({ UserConfig: {} })).toBe(false);

@@ -1,6 +1,6 @@
 import { AzureKeyCredential, AzureSASCredential, EventGridPublisherClient, generateSharedAccessSignature } from '@azure/eventgrid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEventGrid, type RunningEventGrid } from '../../../fixtures/emulators/event-grid/server.ts';
+import { startEventGrid, type RunningEventGrid } from '../../../fixtures/event-grid/emulator/server.ts';
 import { control, startWebhook, webhookSubscription, type TestWebhook } from './helpers.ts';
 
 const config = {

@@ -9,9 +9,9 @@
  */
 import { AzureKeyCredential, EventGridPublisherClient } from '@azure/eventgrid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEventGrid, type RunningEventGrid } from '../../../fixtures/emulators/event-grid/server.ts';
-import { EventGridTier, jittered } from '../../../fixtures/emulators/event-grid/tier.ts';
-import { HttpError } from '../../../fixtures/emulators/event-grid/ingest.ts';
+import { startEventGrid, type RunningEventGrid } from '../../../fixtures/event-grid/emulator/server.ts';
+import { EventGridTier, jittered } from '../../../fixtures/event-grid/emulator/tier.ts';
+import { HttpError } from '../../../fixtures/event-grid/emulator/ingest.ts';
 import { startFaultProxy, type FaultProxy } from '../../../runner/faults/network/index.ts';
 import { proxyBrokerLinks } from '../../../runner/stack/links.ts';
 import { resolveProfile } from '../../../profiles/resolve.ts';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEventGrid, type RunningEventGrid } from '../../../fixtures/emulators/event-grid/server.ts';
+import { startEventGrid, type RunningEventGrid } from '../../../fixtures/event-grid/emulator/server.ts';
 import { control, startWebhook, webhookSubscription, type TestWebhook } from './helpers.ts';
 
 const run = promisify(execFile);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsumerOptions } from '../../../runner/scenario/schema.ts';
-import { DEFAULT_CONFIG_PATH, startEventGrid, type RunningEventGrid } from '../../../fixtures/emulators/event-grid/server.ts';
-import { createEventGridTransport, subscriptionName } from '../../../fixtures/music-backend/transports/event-grid.ts';
+import { DEFAULT_CONFIG_PATH, startEventGrid, type RunningEventGrid } from '../../../fixtures/event-grid/emulator/server.ts';
+import { createEventGridTransport, subscriptionName } from '../../../fixtures/event-grid/transport.ts';
 import type { IncomingMessage, Subscription, Transport } from '../../../fixtures/music-backend/transports/types.ts';
 import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
 import { controlFetch } from '../../../runner/stack/control-client.ts';

@@ -9,7 +9,7 @@ import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, type RunningAzurite } from '../../../fixtures/emulators/azurite/server.ts';
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../../fixtures/emulators/endpoints.ts';
-import { startEventHubs, type RunningEventHubs } from '../../../fixtures/emulators/event-hubs/server.ts';
+import { startEventHubs, type RunningEventHubs } from '../../../fixtures/event-hubs/emulator/server.ts';
 import { config, FAST_RETRY } from './helpers.ts';
 
 let eh: RunningEventHubs;

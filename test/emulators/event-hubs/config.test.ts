@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EventHubsConfigError, isEventHubsConfig, parseEventHubsConfig } from '../../../fixtures/emulators/event-hubs/config.ts';
-import { DEFAULT_CONFIG_FILE } from '../../../fixtures/emulators/event-hubs/server.ts';
+import { EventHubsConfigError, isEventHubsConfig, parseEventHubsConfig } from '../../../fixtures/event-hubs/emulator/config.ts';
+import { DEFAULT_CONFIG_FILE } from '../../../fixtures/event-hubs/emulator/server.ts';
 
 const microsoftSample = {
   UserConfig: {

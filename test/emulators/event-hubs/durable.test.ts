@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PartitionLog } from '../../../fixtures/emulators/event-hubs/log.ts';
+import { PartitionLog } from '../../../fixtures/event-hubs/emulator/log.ts';
 import { collect, config, FAST_RETRY } from './helpers.ts';
 import { startEmulatorChild, type ChildOptionsInput } from '../../../fixtures/emulators/child-process.ts';
 

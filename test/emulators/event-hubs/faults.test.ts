@@ -2,7 +2,7 @@
 import { connect } from 'node:net';
 import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEventHubs, type RunningEventHubs } from '../../../fixtures/emulators/event-hubs/server.ts';
+import { startEventHubs, type RunningEventHubs } from '../../../fixtures/event-hubs/emulator/server.ts';
 import { bodies, collect, config } from './helpers.ts';
 import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
 import { controlFetch } from '../../../runner/stack/control-client.ts';

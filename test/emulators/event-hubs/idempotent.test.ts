@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import rhea from 'rhea';
 import type { Connection, EventContext, Message, Sender } from 'rhea';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEventHubs, type RunningEventHubs } from '../../../fixtures/emulators/event-hubs/server.ts';
+import { startEventHubs, type RunningEventHubs } from '../../../fixtures/event-hubs/emulator/server.ts';
 import { config } from './helpers.ts';
 import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
 import { controlFetch } from '../../../runner/stack/control-client.ts';

@@ -1,7 +1,7 @@
 /** The official @azure/event-hubs SDK, unmodified, against the emulator (in memory). */
 import { EventHubBufferedProducerClient, EventHubProducerClient, earliestEventPosition, latestEventPosition } from '@azure/event-hubs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEventHubs, type RunningEventHubs } from '../../../fixtures/emulators/event-hubs/server.ts';
+import { startEventHubs, type RunningEventHubs } from '../../../fixtures/event-hubs/emulator/server.ts';
 import { bodies, collect, config, FAST_RETRY } from './helpers.ts';
 
 const hubs = ['props', 'route', 'positions', 'groups', 'big', 'buffered', 'runtime', 'idem'].map((Name) => ({

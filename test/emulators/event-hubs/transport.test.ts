@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerDefaults } from './transport-defaults.ts';
 import { startAzurite, type RunningAzurite } from '../../../fixtures/emulators/azurite/server.ts';
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, type EmulatorEndpoints } from '../../../fixtures/emulators/endpoints.ts';
-import { startEventHubs, type RunningEventHubs } from '../../../fixtures/emulators/event-hubs/server.ts';
-import { createEventHubsTransport } from '../../../fixtures/music-backend/transports/event-hubs.ts';
+import { startEventHubs, type RunningEventHubs } from '../../../fixtures/event-hubs/emulator/server.ts';
+import { createEventHubsTransport } from '../../../fixtures/event-hubs/transport.ts';
 import type { IncomingMessage, Transport } from '../../../fixtures/music-backend/transports/types.ts';
 
 let eh: RunningEventHubs;

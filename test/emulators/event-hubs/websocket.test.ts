@@ -7,7 +7,7 @@
 import { EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoopbackWebSocket, websocketEndpointAddress } from '../../../fixtures/emulators/common/loopback-websocket.ts';
-import { startEventHubs, type RunningEventHubs } from '../../../fixtures/emulators/event-hubs/server.ts';
+import { startEventHubs, type RunningEventHubs } from '../../../fixtures/event-hubs/emulator/server.ts';
 import { bodies, collect, config, FAST_RETRY } from './helpers.ts';
 
 let eh: RunningEventHubs;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { RestError } from '@azure/core-rest-pipeline';
 import { ServiceBusAdministrationClient, ServiceBusClient } from '@azure/service-bus';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServiceBus, type ServiceBusEmulator } from '../../../fixtures/emulators/service-bus/server.ts';
+import { startServiceBus, type ServiceBusEmulator } from '../../../fixtures/service-bus/emulator/server.ts';
 import { readJsonc } from '../../../fixtures/emulators/common/jsonc.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'moshpit-sb-admin-'));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import rhea from 'rhea';
-import { BATCH_FORMAT, decodeHead, PROPERTY_NAMES, slowHead, unpackTransfer } from '../../../fixtures/emulators/service-bus/amqp-codec.ts';
+import { BATCH_FORMAT, decodeHead, PROPERTY_NAMES, slowHead, unpackTransfer } from '../../../fixtures/service-bus/emulator/amqp-codec.ts';
 import { scanSections, skipValue } from '../../../fixtures/emulators/common/amqp-sections.ts';
 import { readFieldList } from '../../../fixtures/emulators/common/amqp-plain-fields.ts';
-import { fromBytes } from '../../../fixtures/emulators/service-bus/message.ts';
+import { fromBytes } from '../../../fixtures/service-bus/emulator/message.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const amqp = (rhea as any).message;
@@ -79,8 +79,8 @@ describe('service-bus emulator: batch log records', () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
-    const { openLog } = await import('../../../fixtures/emulators/service-bus/log.ts');
-    const { enqueueRecords, splitEnqueueRecord } = await import('../../../fixtures/emulators/service-bus/log-records.ts');
+    const { openLog } = await import('../../../fixtures/service-bus/emulator/log.ts');
+    const { enqueueRecords, splitEnqueueRecord } = await import('../../../fixtures/service-bus/emulator/log-records.ts');
     const dir = mkdtempSync(join(tmpdir(), 'moshpit-sb-codec-'));
     try {
       const batch = [1, 2, 3].map((i) => fromBytes(amqp.encode({ message_id: `m${i}`, body: amqp.data_section(Buffer.alloc(i * 10, i)) }), 10 + i, 5000 + (i === 3 ? 1 : 0), 60_000));

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ServiceBusClient, type ServiceBusReceivedMessage } from '@azure/service-bus';
-import { openLog } from '../../../fixtures/emulators/service-bus/log.ts';
+import { openLog } from '../../../fixtures/service-bus/emulator/log.ts';
 import { TEST_CONFIG, sleep } from './helpers.ts';
 import { startEmulatorChild } from '../../../fixtures/emulators/child-process.ts';
 

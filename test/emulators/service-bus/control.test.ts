@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceBusClient, isServiceBusError } from '@azure/service-bus';
-import { isServiceBusConfig, parseServiceBusConfig } from '../../../fixtures/emulators/service-bus/config.ts';
+import { isServiceBusConfig, parseServiceBusConfig } from '../../../fixtures/service-bus/emulator/config.ts';
 import { withEmulator } from './helpers.ts';
 import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
 import { controlFetch } from '../../../runner/stack/control-client.ts';
@@ -59,7 +59,7 @@ describe('service-bus emulator: control API and faults', { timeout: 30_000 }, ()
 
 describe('service-bus config (Microsoft Config.json format)', () => {
   it('parses the shipped config and names entity and property on errors', () => {
-    const shipped = JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/config/service-bus.json'), 'utf8'));
+    const shipped = JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/service-bus/config.json'), 'utf8'));
     expect(isServiceBusConfig(shipped)).toBe(true);
     expect(isServiceBusConfig({ UserConfig: { EventHubs: [] } })).toBe(false);
     const parsed = parseServiceBusConfig(shipped);

@@ -1,6 +1,6 @@
 /** Shared setup for the Service Bus emulator tests: a small config with short locks. */
 import { ServiceBusClient } from '@azure/service-bus';
-import { startServiceBus, type ServiceBusEmulator, type ServiceBusOptions } from '../../../fixtures/emulators/service-bus/server.ts';
+import { startServiceBus, type ServiceBusEmulator, type ServiceBusOptions } from '../../../fixtures/service-bus/emulator/server.ts';
 
 const q = (Name: string, Properties: Record<string, unknown> = {}) => ({ Name, Properties: { LockDuration: 'PT5S', MaxDeliveryCount: 3, ...Properties } });
 

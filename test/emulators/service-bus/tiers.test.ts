@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceBusClient, type ServiceBusSender } from '@azure/service-bus';
 import { resolveProfile } from '../../../profiles/resolve.ts';
-import { startServiceBus, type ServiceBusEmulator } from '../../../fixtures/emulators/service-bus/server.ts';
+import { startServiceBus, type ServiceBusEmulator } from '../../../fixtures/service-bus/emulator/server.ts';
 import { controlJson } from '../../../runner/stack/control-client.ts';
 import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
 import { TEST_CONFIG } from './helpers.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createServiceBusTransport } from '../../../fixtures/music-backend/transports/service-bus.ts';
+import { createServiceBusTransport } from '../../../fixtures/service-bus/transport.ts';
 import type { IncomingMessage } from '../../../fixtures/music-backend/transports/types.ts';
 import type { ConsumerOptions } from '../../../runner/scenario/schema.ts';
-import { startServiceBus } from '../../../fixtures/emulators/service-bus/server.ts';
+import { startServiceBus } from '../../../fixtures/service-bus/emulator/server.ts';
 
 const consumer = (over: Partial<ConsumerOptions> = {}): ConsumerOptions => ({
   mode: 'peek-lock', processing: 'idempotent', batchSize: 16, prefetch: 0, maxConcurrentCalls: 4, visibilityTimeout: 30_000,
@@ -65,7 +65,7 @@ describe('service-bus transport against the emulator', { timeout: 40_000 }, () =
     const emu = await startServiceBus({ inMemory: true });
     const transport = createServiceBusTransport({ endpoints: { serviceBus: { connectionString: emu.connectionString, controlUrl: emu.controlUrl } }, entityPrefix: 'mp', subscribers: ['subscriber-9'] });
     try {
-      await expect(transport.provision()).rejects.toThrow(/subscription "subscriber-9".*fixtures\/config\/service-bus.json/);
+      await expect(transport.provision()).rejects.toThrow(/subscription "subscriber-9".*fixtures\/service-bus\/config.json/);
       await expect(transport.subscribe('song-added', async () => undefined, { subscriber: 'nobody', consumer: consumer() })).rejects.toThrow(/subscriber name/);
     } finally {
       await transport.close();

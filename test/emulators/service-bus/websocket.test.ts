@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { AMQP_SUBPROTOCOL, MAX_WS_FRAME_BYTES } from '../../../fixtures/emulators/common/amqp-websocket.ts';
 import { LoopbackWebSocket, websocketEndpointAddress } from '../../../fixtures/emulators/common/loopback-websocket.ts';
-import { startServiceBus, type ServiceBusEmulator } from '../../../fixtures/emulators/service-bus/server.ts';
+import { startServiceBus, type ServiceBusEmulator } from '../../../fixtures/service-bus/emulator/server.ts';
 import { TEST_CONFIG } from './helpers.ts';
 
 let sb: ServiceBusEmulator;

@@ -4,7 +4,7 @@ import {
   AccountSASPermissions, AccountSASResourceTypes, AccountSASServices, QueueClient, QueueSASPermissions, QueueServiceClient,
   type QueueServiceClient as ServiceClient,
 } from '@azure/storage-queue';
-import type { RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
+import type { RunningQueueService } from '../../../fixtures/storage-queue/emulator/server.ts';
 import { errorOf, newQueue, serviceClient, uniqueName, withInMemoryService } from './helpers.ts';
 
 let service: RunningQueueService;

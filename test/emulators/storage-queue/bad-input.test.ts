@@ -1,7 +1,7 @@
 /** Raw HTTP bad input (signed with an account SAS): one readable Azure error each, never a crash. */
 import { describe, expect, it } from 'vitest';
 import { AccountSASPermissions } from '@azure/storage-queue';
-import type { RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
+import type { RunningQueueService } from '../../../fixtures/storage-queue/emulator/server.ts';
 import { newQueue, serviceClient, withInMemoryService } from './helpers.ts';
 
 let service: RunningQueueService;

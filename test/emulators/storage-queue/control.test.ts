@@ -1,7 +1,7 @@
 /** Control API: health, per-queue entity counts, throttle faults (503 ServerBusy), bad input. */
 import { describe, expect, it } from 'vitest';
 import type { QueueServiceClient } from '@azure/storage-queue';
-import type { RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
+import type { RunningQueueService } from '../../../fixtures/storage-queue/emulator/server.ts';
 import { errorOf, newQueue, withInMemoryService } from './helpers.ts';
 import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
 import { controlFetch } from '../../../runner/stack/control-client.ts';

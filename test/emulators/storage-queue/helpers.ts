@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { QueueServiceClient, StorageSharedKeyCredential, type QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll } from 'vitest';
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../../fixtures/emulators/endpoints.ts';
-import { startQueueService, type RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
+import { startQueueService, type RunningQueueService } from '../../../fixtures/storage-queue/emulator/server.ts';
 import { startEmulatorChild, type ChildOptionsInput } from '../../../fixtures/emulators/child-process.ts';
 
 export function connectionString(queueEndpoint: string, key = DEV_ACCOUNT_KEY): string {

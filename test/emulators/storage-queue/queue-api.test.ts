@@ -1,7 +1,7 @@
 /** The Queue REST API through @azure/storage-queue, against the in-process service (in memory). */
 import { describe, expect, it } from 'vitest';
 import type { QueueServiceClient } from '@azure/storage-queue';
-import type { RunningQueueService } from '../../../fixtures/emulators/storage-queue/server.ts';
+import type { RunningQueueService } from '../../../fixtures/storage-queue/emulator/server.ts';
 import { errorOf, newQueue, sleep, uniqueName, withInMemoryService } from './helpers.ts';
 
 let service: RunningQueueService;

@@ -3,10 +3,10 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IndexedHeap } from '../../../fixtures/emulators/storage-queue/heap.ts';
-import { Journal, LOG_FILE } from '../../../fixtures/emulators/storage-queue/journal.ts';
-import * as ops from '../../../fixtures/emulators/storage-queue/operations.ts';
-import { QueueStore } from '../../../fixtures/emulators/storage-queue/store.ts';
+import { IndexedHeap } from '../../../fixtures/storage-queue/emulator/heap.ts';
+import { Journal, LOG_FILE } from '../../../fixtures/storage-queue/emulator/journal.ts';
+import * as ops from '../../../fixtures/storage-queue/emulator/operations.ts';
+import { QueueStore } from '../../../fixtures/storage-queue/emulator/store.ts';
 
 const T0 = 1_700_000_000_000;
 const dirs: string[] = [];

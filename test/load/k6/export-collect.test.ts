@@ -30,7 +30,7 @@ afterAll(async () => {
 describe('export k6', () => {
   it('writes the script, plan, ConfigMap, TestRun and README', async () => {
     const out = join(dir, 'bundle-only');
-    await exportK6({ scenario: 'fixtures/data/scenarios/short.json', out, parallelism: 3, target: 'https://api.example/' });
+    await exportK6({ scenario: 'test/data/scenarios/short.json', out, parallelism: 3, target: 'https://api.example/' });
     const testrun = readFileSync(join(out, 'testrun.yaml'), 'utf8');
     expect(testrun).toMatch(/^apiVersion: k6\.io\/v1alpha1\nkind: TestRun\n/);
     expect(testrun).toContain('parallelism: 3');
@@ -43,15 +43,15 @@ describe('export k6', () => {
   });
 
   it('rejects bad arguments with the flag and the fix', async () => {
-    await expect(exportK6({ scenario: 'fixtures/data/scenarios/short.json', out: dir, parallelism: 0, target: 'https://x' })).rejects.toThrow(/--parallelism: expected an integer/);
-    await expect(exportK6({ scenario: 'fixtures/data/scenarios/short.json', out: dir, parallelism: 1, target: 'not a url' })).rejects.toThrow(UserError);
+    await expect(exportK6({ scenario: 'test/data/scenarios/short.json', out: dir, parallelism: 0, target: 'https://x' })).rejects.toThrow(/--parallelism: expected an integer/);
+    await expect(exportK6({ scenario: 'test/data/scenarios/short.json', out: dir, parallelism: 1, target: 'not a url' })).rejects.toThrow(UserError);
   });
 });
 
 describe.skipIf(SKIP_K6)('export k6 → two k6 processes → collect', () => {
   it('collects both segments into history and results.json', async () => {
     const out = join(dir, 'bundle');
-    await exportK6({ scenario: 'fixtures/data/scenarios/short.json', out, parallelism: 2, target: backend.url });
+    await exportK6({ scenario: 'test/data/scenarios/short.json', out, parallelism: 2, target: backend.url });
     for (const [n, segment] of ['0:1/2', '1/2:1'].entries()) {
       // like a k6-operator runner pod: raw log format, everything on the pod log
       // async: the fake backend lives in this process and must keep answering
@@ -79,7 +79,7 @@ describe.skipIf(SKIP_K6)('export k6 → two k6 processes → collect', () => {
 
   it('no outputs: a UserError saying where to put them', async () => {
     const out = join(dir, 'empty');
-    await exportK6({ scenario: 'fixtures/data/scenarios/short.json', out, parallelism: 1, target: backend.url });
+    await exportK6({ scenario: 'test/data/scenarios/short.json', out, parallelism: 1, target: backend.url });
     mkdirSync(join(out, 'outputs'), { recursive: true });
     await expect(collect({ dir: out, out: join(dir, 'r2'), tech: 'storage-queue' })).rejects.toThrow(/no k6 outputs in .*outputs/);
   });

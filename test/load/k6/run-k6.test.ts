@@ -22,7 +22,7 @@ function counts(run: RunResult, flow: string): Record<string, number> {
 }
 
 async function runWith(engine: string, tech = 'storage-queue'): Promise<RunResult> {
-  const outcome = await runScenario({ scenarioPath: 'fixtures/data/scenarios/short.json', tech, out: join(out, `${tech}-${engine}`), engine, report: false });
+  const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/short.json', tech, out: join(out, `${tech}-${engine}`), engine, report: false });
   // what results.json holds (validated by its schema), not only what the runner returned
   return resultsSchema.parse(JSON.parse(readFileSync(outcome.results, 'utf8'))).runs[0]!;
 }
