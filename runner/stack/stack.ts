@@ -30,6 +30,22 @@ const TSX_LOADER = import.meta.resolve('tsx');
 /** The emulators each technology's stack starts, in order (runner/techs.ts keeps the light copy; equal to the profiles') */
 export { TECH_EMULATORS } from '../techs.ts';
 
+/**
+ * A member restarted on the ports it had (clients hold its address) can lose the race for one
+ * of them: between the kill and the restart, another process on a busy machine may get that
+ * port as its own ephemeral one. It is tried again for a few seconds, until the port is free.
+ */
+async function respawnOnSamePorts(name: string, spawn: () => Promise<RunningChild>, attempts = 6): Promise<RunningChild> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawn();
+    } catch (error) {
+      if (attempt >= attempts || !/exited \(\d+\) before it was ready/.test((error as Error).message)) throw error;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    }
+  }
+}
+
 export interface StackOptions {
   tech: Tech;
   scenario: Scenario;
@@ -153,7 +169,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (!spawn) throw new Error(`no stack member "${name}"; members: ${[...members.keys()].join(', ')}`);
     if (name === 'api') throw new Error('the api cannot be restarted during a run (it would come back on another port); kill or pause it instead');
     await members.get(name)?.stop(10_000);
-    members.set(name, await spawn());
+    members.set(name, await respawnOnSamePorts(name, spawn));
   };
   try {
     // one control key per stack: faults (runner/faults/broker.ts) and the Event Grid backend use
