@@ -11,37 +11,20 @@
  * its reason, and the comparison says its brokers were a target's (latency not representative).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExternalEmulators, type ExternalEmulators } from '../helpers/external-emulators.ts';
+import { describe, expect, it } from 'vitest';
+import { useExternalEmulators } from '../helpers/external-emulators.ts';
 import { calibrate } from '../../runner/calibrate/run.ts';
 import { resolveProfile } from '../../profiles/resolve.ts';
 import { profileFileSchema } from '../../profiles/schema.ts';
 import { listStorageEntities } from '../../runner/target/storage.ts';
 import { listServiceBusEntities } from '../../fixtures/service-bus/target.ts';
-import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { sdkBacklogProbe } from '../../runner/run/backlog/registry.ts';
 import { runCompare } from '../../runner/compare/run-suite.ts';
 import { fileURLToPath } from 'node:url';
 
-const dir = mkdtempSync(join(tmpdir(), 'moshpit-calibrate-'));
-const targetFile = join(dir, 'target.json');
-let emulators: ExternalEmulators | undefined;
-let endpoints: EmulatorEndpoints;
-
-beforeAll(async () => {
-  emulators = await startExternalEmulators();
-  const line = emulators.line;
-  writeFileSync(targetFile, line);
-  endpoints = JSON.parse(line) as EmulatorEndpoints;
-}, 90_000);
-
-afterAll(async () => {
-  await emulators?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, targetFile, endpoints: external } = useExternalEmulators('calibrate');
 
 describe('moshpit calibrate --target (moshpit emulators started separately)', () => {
   it('writes a calibrated profile that validates and that run --profile FILE accepts; cleans up', async () => {
@@ -70,14 +53,14 @@ describe('moshpit calibrate --target (moshpit emulators started separately)', ()
     expect(dry.status, dry.stderr).toBe(0);
     expect(dry.stderr).toContain('azure profile: calibrated-test (v1, calibrated');
 
-    const storage = await listStorageEntities(endpoints.storage!, 'mp-');
+    const storage = await listStorageEntities(external().storage!, 'mp-');
     expect([...storage.queues, ...storage.containers].filter((n) => n.endsWith('-calibrate'))).toEqual([]);
-    expect((await listServiceBusEntities(endpoints.serviceBus!, 'mp-')).filter((n) => n.endsWith('-calibrate'))).toEqual([]);
+    expect((await listServiceBusEntities(external().serviceBus!, 'mp-')).filter((n) => n.endsWith('-calibrate'))).toEqual([]);
   });
 
   it('reads an Event Hubs backlog through the SDK (no control API): the events calibrate left, per partition', async () => {
     const probe = sdkBacklogProbe('event-hubs')!;
-    const context = { endpoints: { eventHubs: { connectionString: endpoints.eventHubs!.connectionString, controlUrl: '' } }, subscribers: ['subscriber-1'] };
+    const context = { endpoints: { eventHubs: { connectionString: external().eventHubs!.connectionString, controlUrl: '' } }, subscribers: ['subscriber-1'] };
     const before = await probe.read({ ...context, received: new Map() });
     expect(before).toEqual([{ entity: 'uploads/uploads', flow: 'uploads', count: 10, detail: 'not yet received: partition 0: 10' }]);
     const after = await probe.read({ ...context, received: new Map([['uploads', new Map([['0', 9]])]]) });

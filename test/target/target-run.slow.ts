@@ -6,41 +6,24 @@
  * run's entities exist under its prefix while it runs and are gone afterwards, and no secret of
  * the target file is anywhere in the output directory.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExternalEmulators, type ExternalEmulators } from '../helpers/external-emulators.ts';
+import { describe, expect, it } from 'vitest';
+import { useExternalEmulators } from '../helpers/external-emulators.ts';
 import { runScenario } from '../../runner/run/run-scenario.ts';
 import type { Stack } from '../../runner/stack/stack.ts';
-import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { listStorageEntities } from '../../runner/target/storage.ts';
 import { listServiceBusEntities } from '../../fixtures/service-bus/target.ts';
 import { listEventGridSubscriptions } from '../../fixtures/event-grid/target-checks.ts';
 import { connectionSecrets } from '../../runner/target/connection.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'moshpit-target-'));
-const targetFile = join(dir, 'target.json');
-let emulators: ExternalEmulators | undefined;
-let endpoints: EmulatorEndpoints;
-
-beforeAll(async () => {
-  emulators = await startExternalEmulators();
-  const line = emulators.line;
-  writeFileSync(targetFile, line); // the ready line as it is: a valid target file
-  endpoints = JSON.parse(line) as EmulatorEndpoints;
-}, 90_000);
-
-afterAll(async () => {
-  await emulators?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, targetFile, endpoints: external } = useExternalEmulators('target');
 
 /** Entities whose names carry the prefix, on every service of the target. */
 async function entitiesOf(prefix: string): Promise<string[]> {
-  const storage = await listStorageEntities(endpoints.storage!, prefix);
-  const sb = await listServiceBusEntities(endpoints.serviceBus!, prefix);
-  const eg = await listEventGridSubscriptions(endpoints.eventGrid!, endpoints.controlKey, prefix);
+  const storage = await listStorageEntities(external().storage!, prefix);
+  const sb = await listServiceBusEntities(external().serviceBus!, prefix);
+  const eg = await listEventGridSubscriptions(external().eventGrid!, external().controlKey, prefix);
   return [...storage.queues, ...storage.containers, ...sb, ...eg];
 }
 
@@ -83,8 +66,8 @@ describe('run scenarios/smoke.ts --target (moshpit emulators started separately)
       expect(seen.some((name) => expected[tech]!.test(name)), `${tech} had ${seen.join(', ')}`).toBe(true);
       expect(await entitiesOf(prefix), `${tech} left entities behind`).toEqual([]);
     }
-    const secrets = [endpoints.controlKey!, ...Object.values(endpoints.eventGrid!.topics).map((t) => t.key)];
-    for (const cs of [endpoints.storage!.connectionString, endpoints.serviceBus!.connectionString, endpoints.eventHubs!.connectionString]) secrets.push(...connectionSecrets(cs));
+    const secrets = [external().controlKey!, ...Object.values(external().eventGrid!.topics).map((t) => t.key)];
+    for (const cs of [external().storage!.connectionString, external().serviceBus!.connectionString, external().eventHubs!.connectionString]) secrets.push(...connectionSecrets(cs));
     for (const secret of secrets) expect(filesContaining(out, secret), secret.slice(0, 6)).toEqual([]);
   }, 300_000);
 });
