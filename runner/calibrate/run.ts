@@ -14,8 +14,9 @@ import { resolveProfile } from '../../profiles/resolve.ts';
 import { describeEstimate, estimateCost } from '../pricing/estimate.ts';
 import { checkRemote } from '../target/preflight.ts';
 import { hostOf } from '../target/connection.ts';
-import { loadTarget, sectionsOf, type Target } from '../target/resolve.ts';
+import { brokerSectionOf, brokerTierOf, loadTarget, sectionsOf, type Target } from '../target/resolve.ts';
 import { newRunPrefix } from '../target/run.ts';
+import { redact } from '../stack/children.ts';
 import { techPrefix } from '../target/provision.ts';
 import { calibratorOf } from './calibrator.ts';
 import { isTech } from '../techs.ts';
@@ -70,17 +71,15 @@ function techsOf(flag: string | undefined, path: string): ProfiledTech[] {
   return present;
 }
 
-const scrub = (text: string, secrets: string[]) => secrets.reduce((t, s) => (s.length >= 8 ? t.split(s).join('***') : t), text);
-
 function planLines(target: Target, techs: ProfiledTech[], o: CalibrateOptions, runPrefix: string): string[] {
   const calls = o.ops + WARMUP;
   const lines = [`calibrate ${target.file}: ${techs.join(', ')}; ${o.ops} calls per operation (+${WARMUP} warm-up), one at a time, ${o.bodyBytes}-byte payloads; entities ${runPrefix}-*, deleted afterwards`];
   for (const tech of techs) {
     const c = calibratorOf(tech);
-    const section = sectionsOf(tech).at(-1)!;
-    lines.push(`${tech} (${target.kinds[section]}, ${target.tiers[section]}): times ${c.operations.join(', ')}${c.notMeasured.length ? `; not ${c.notMeasured.join(', ')} (the tier's estimate stays)` : ''}`);
+    const section = brokerSectionOf(tech);
+    lines.push(`${tech} (${target.kinds[section]}, ${brokerTierOf(target, tech)}): times ${c.operations.join(', ')}${c.notMeasured.length ? `; not ${c.notMeasured.join(', ')} (the tier's estimate stays)` : ''}`);
     lines.push(`  uses ${c.creates(target, techPrefix(runPrefix, tech)).join('; ')}`);
-    if (target.kinds[section] === 'azure') lines.push(...describeEstimate(estimateCost(tech, target.tiers[section] ?? 'standard', c.load(calls))));
+    if (target.kinds[section] === 'azure') lines.push(...describeEstimate(estimateCost(tech, brokerTierOf(target, tech), c.load(calls))));
   }
   return lines;
 }
@@ -110,14 +109,14 @@ export async function calibrate(o: CalibrateOptions): Promise<{ file: string; me
     o.log(`${tech}: measuring ...`);
     try {
       const samples = await c.measure(ctx, (what) => o.log(`  created ${what}`));
-      const section = sectionsOf(tech).at(-1)!;
+      const section = brokerSectionOf(tech);
       const field = target.urls.find((u) => u.field === c.endpointField);
-      measured.push({ tech, tier: target.tiers[section] ?? 'standard', host: (field && hostOf(field.url)) ?? 'unknown', kind: target.kinds[section] ?? 'unknown', samples, notMeasured: c.notMeasured });
+      measured.push({ tech, tier: brokerTierOf(target, tech), host: (field && hostOf(field.url)) ?? 'unknown', kind: target.kinds[section] ?? 'unknown', samples, notMeasured: c.notMeasured });
       for (const f of figuresOf(samples)) o.log(`  ${f.op.padEnd(10)} p50 ${f.p50Ms.toFixed(2)} ms  p99 ${f.p99Ms.toFixed(2)} ms  (n=${f.n})`);
     } catch (error) {
-      throw new UserError(`calibrate: ${tech} failed: ${scrub((error as Error).message, target.secrets)}; nothing was written (check the target file's ${sectionsOf(tech).join(' and ')} section${sectionsOf(tech).length > 1 ? 's' : ''})`);
+      throw new UserError(`calibrate: ${tech} failed: ${redact((error as Error).message, target.secrets)}; nothing was written (check the target file's ${sectionsOf(tech).join(' and ')} section${sectionsOf(tech).length > 1 ? 's' : ''})`);
     } finally {
-      await c.clean(ctx).catch((e: Error) => o.log(`  warning: ${tech}: could not delete ${prefix}-calibrate: ${scrub(e.message, target.secrets)}`));
+      await c.clean(ctx).catch((e: Error) => o.log(`  warning: ${tech}: could not delete ${prefix}-calibrate: ${redact(e.message, target.secrets)}`));
     }
   }
   const { profile, notes } = calibratedProfile(o.name, measured, new Date());

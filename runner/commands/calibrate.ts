@@ -1,5 +1,6 @@
 /** `moshpit calibrate --target FILE`: measure a target's latency, write a profile the emulators can play. */
 import type { Argv, CommandModule } from 'yargs';
+import { ALLOW_REMOTE_OPTION } from './target-options.ts';
 import { PROFILED_TECHS } from '../../profiles/model.ts';
 import { MAX_OPS } from '../calibrate/limits.ts'; // the measuring code is imported by the handler: `--help` stays fast
 
@@ -18,7 +19,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('body-bytes', { type: 'number', default: 1024, describe: 'payload of each message, event and blob' })
       .option('out', { type: 'string', describe: 'profile file to write (default: calibrated-<date>.json)' })
       .option('name', { type: 'string', describe: 'the profile\'s name (default: calibrated-<date>)' })
-      .option('allow-remote', { type: 'boolean', default: false, describe: 'allow endpoints that are not loopback (real Azure); the plan and an estimated cost are printed first' })
+      .option('allow-remote', ALLOW_REMOTE_OPTION)
       .option('dry-run', { type: 'boolean', default: false, describe: 'validate the target and print the plan; create and send nothing' })
       .example('$0 calibrate --target target.json --allow-remote', 'time your namespaces and write calibrated-<date>.json')
       .example('$0 run scenarios/steady.ts --profile calibrated-2026-12-03.json', 'then replay that latency on the emulators') as unknown as Argv<CalibrateArgs>,

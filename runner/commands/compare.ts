@@ -4,6 +4,7 @@
  * per flow, the matrix, cost and headroom) and report.html. Registered in runner/cli.ts.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { ALLOW_REMOTE_OPTION, KEEP_OPTION } from './target-options.ts';
 import { relative } from 'node:path';
 import { BUILTIN_PROFILES } from '../../profiles/resolve.ts';
 import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
@@ -50,8 +51,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('engine', { type: 'string', default: DEFAULT_LOAD_ENGINE, describe: `load engine: ${LOAD_ENGINES.join(', ')}` })
       .option('report', { type: 'boolean', default: true, describe: 'render report.html (--no-report to skip)' })
       .option('target', { type: 'string', describe: "target file (JSON) as for `run --target`: every run against those brokers instead of the emulators (--profile then does not apply); scenarios the target cannot run (broker faults) are skipped and listed" })
-      .option('allow-remote', { type: 'boolean', default: false, describe: '--target: allow endpoints that are not loopback (real Azure); each run prints its plan and estimated cost first' })
-      .option('keep', { type: 'boolean', default: false, describe: '--target: leave the entities the runs created in place' })
+      .option('allow-remote', ALLOW_REMOTE_OPTION)
+      .option('keep', KEEP_OPTION)
       .example('$0 compare', 'the quick suite on all four technologies (about five minutes)')
       .example('$0 compare full --repeat 2 --out runs/full', 'the whole scenario library, twice, merged')
       .example('$0 compare my-suite.json --tech service-bus,event-hubs --profile premium', 'your suite on two technologies at Premium') as unknown as Argv<CompareArgs>,

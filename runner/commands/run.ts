@@ -2,6 +2,7 @@
 import { BUILTIN_PROFILES } from '../../profiles/resolve.ts';
 import { describeProfile } from '../../profiles/describe.ts';
 import type { Argv, CommandModule } from 'yargs';
+import { ALLOW_REMOTE_OPTION, KEEP_OPTION } from './target-options.ts';
 import { relative } from 'node:path';
 import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
 import type { RunResult } from '../results/schema.ts';
@@ -69,8 +70,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         describe: "network faults through an existing Toxiproxy server (its API URL, e.g. http://127.0.0.1:8474) instead of moshpit's own proxy; it must reach the emulators on 127.0.0.1. Its proxies are named moshpit-<run>-… and deleted after the run",
       })
       .option('target', { type: 'string', describe: "target file (JSON): the brokers to use instead of embedded emulators — Azure, Microsoft's emulators, or the line `moshpit emulators start --json` prints. Entities are created under a per-run prefix and deleted after" })
-      .option('allow-remote', { type: 'boolean', default: false, describe: '--target: allow endpoints that are not loopback (real Azure); prints what it creates, the operations it sends and an estimated cost first' })
-      .option('keep', { type: 'boolean', default: false, describe: '--target: leave the entities the run created in place' })
+      .option('allow-remote', ALLOW_REMOTE_OPTION)
+      .option('keep', KEEP_OPTION)
       .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'smoke test on Storage Queues')
       .example('$0 run scenarios/smoke.ts --target target.json', 'the same against brokers started separately (target.json: the line of `moshpit emulators start --json`)')
       .example('$0 run scenarios/steady.ts --tech event-hubs --profile premium', 'the same load on Event Hubs Premium instead of Standard at 1 TU')

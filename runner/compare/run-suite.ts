@@ -20,7 +20,7 @@ import { DEFAULT_PRICES_FILE, loadPrices } from './prices.ts';
 import { e2eSamples, type FlowSamples } from './samples.ts';
 import { comparisonSchema, type Comparison } from './schema.ts';
 import { loadSuite, type SuiteEntry } from './suite.ts';
-import { loadTarget, sectionsOf, type Target } from '../target/resolve.ts';
+import { brokerTierOf, loadTarget, type Target } from '../target/resolve.ts';
 import { checkRemote, remoteUrls, targetIssues } from '../target/preflight.ts';
 import type { Tech } from '../techs.ts';
 import { writeComparisonReport } from './report.ts';
@@ -98,7 +98,7 @@ async function plan(options: CompareOptions) {
 }
 
 function targetSummary(target: Target, techs: readonly Tech[]): NonNullable<Parameters<typeof buildComparison>[0]['target']> {
-  const tiers = Object.fromEntries(techs.map((t) => [t, target.tiers[sectionsOf(t).at(-1)!] ?? 'standard']));
+  const tiers = Object.fromEntries(techs.map((t) => [t, brokerTierOf(target, t)]));
   return { file: target.file, remote: remoteUrls(target, techs).length > 0, tiers };
 }
 

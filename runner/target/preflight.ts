@@ -15,7 +15,7 @@ import { BROKER_FAULTS, isNetworkFault } from '../faults/spec.ts';
 import { flowPlan } from '../load/plan.ts';
 import { describeEstimate, estimateCost, type PlannedLoad } from '../pricing/estimate.ts';
 import { hostOf, isLoopbackHost } from './connection.ts';
-import { sectionsOf, type Target } from './resolve.ts';
+import { brokerTierOf, sectionsOf, type Target } from './resolve.ts';
 import { plannedEntities, techPrefix } from './provision.ts';
 import { EMULATOR_NAMES } from '../../fixtures/emulators/registry.ts';
 import { profileOf } from '../../fixtures/technologies.ts';
@@ -72,7 +72,7 @@ export function describeRemotePlan(target: Target, scenario: Scenario, techs: re
   const lines = [`remote target ${target.file} (--allow-remote): ${remoteUrls(target, techs).map((r) => r.url).join(', ')}`];
   for (const tech of techs) {
     const load = plannedLoad(scenario, tech);
-    const estimate = estimateCost(tech, target.tiers[sectionsOf(tech).at(-1)!] ?? 'standard', load);
+    const estimate = estimateCost(tech, brokerTierOf(target, tech), load);
     lines.push(`${tech}: creates ${plannedEntities({ tech, target, prefix: techPrefix(prefix, tech), subscribers }).join('; ')}`);
     lines.push(`  sends ${load.uploads} uploads + ${load.comments} comments (${load.uploads} song-added events to ${load.subscribers} subscribers): about ${estimate.brokerOperations.toLocaleString('en-US')} broker operations`);
     lines.push(...describeEstimate(estimate));

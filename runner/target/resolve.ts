@@ -44,6 +44,12 @@ export interface Target {
 /** The sections a technology's run needs (storage always: claim-check blobs, checkpoints, dead-letters); the last is the broker's. */
 export const sectionsOf = (tech: Tech): readonly TargetSection[] => profileOf(tech).target.sections;
 
+/** The section of a technology's broker (the last of its sections). */
+export const brokerSectionOf = (tech: Tech): TargetSection => sectionsOf(tech).at(-1)!;
+
+/** The target's tier of a technology's broker (standard when the file names none). */
+export const brokerTierOf = (target: Target, tech: Tech): string => target.tiers[brokerSectionOf(tech)] ?? 'standard';
+
 const DEFAULT_NAMES: FlowNames = { uploads: 'uploads', comments: 'comments', songAdded: 'song-added' };
 const EVENT_GRID_TOPICS = ['uploads', 'comments', 'song-added'] as const;
 
