@@ -102,5 +102,3 @@ export function latencyOf(profile: TechProfile | undefined, operation: string): 
   return profile.latency[operation];
 }
 
-/** The emulator that serves each technology (storage serves storage-queue). */
-export const EMULATOR_TECH = { storage: 'storage-queue', 'service-bus': 'service-bus', 'event-hubs': 'event-hubs', 'event-grid': 'event-grid' } as const satisfies Record<string, Tech>;

@@ -8,7 +8,8 @@ import { hideBin } from 'yargs/helpers';
 import { isUserError } from './errors.ts';
 import { installHostsFromEnv } from '../fixtures/emulators/common/hosts.ts';
 // runner/techs.ts, not the technology registry: the registry loads every SDK, and `--help` must stay fast
-import { TECH_HAS_BROKER, TECHS } from './techs.ts';
+import { TECHS } from './techs.ts';
+import { profileOf } from '../fixtures/technologies.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { collectCommand } from './commands/collect.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -32,7 +33,7 @@ function fail(error: unknown): never {
 }
 
 /** the technologies with a broker (the usage line names them; direct is the baseline) */
-const BROKERED = TECHS.filter((t) => TECH_HAS_BROKER[t]);
+const BROKERED = TECHS.filter((t) => profileOf(t).hasBroker);
 
 async function main(): Promise<void> {
   installHostsFromEnv(); // MOSHPIT_HOSTS (fixtures/emulators/common/hosts.ts)

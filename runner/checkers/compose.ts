@@ -9,7 +9,7 @@ import { readHistoryDir, type ReadStats } from '../history/reader.ts';
 import type { CheckResult, FlowResult, TimelinePoint, Validity } from '../results/schema.ts';
 
 export type { TimelinePoint };
-import { FLOW_KIND, FLOWS, type Flow } from '../techs.ts';
+import { FLOW_KIND, FLOWS, type Flow } from '../contracts/flows.ts';
 import { F, FLOW_NONE, HistoryIndex, type FaultRecordWindow } from './index.ts';
 import { checkersFor } from './registry.ts';
 import { combineValidity } from './result.ts';

@@ -5,7 +5,7 @@
  */
 import { UserError } from '../errors.ts';
 import type { CheckResult } from '../results/schema.ts';
-import type { Flow } from '../techs.ts';
+import type { Flow } from '../contracts/flows.ts';
 import { checkClientVisible } from './client-visible.ts';
 import { checkFanOut } from './fan-out.ts';
 import { FLOW_COMMENTS, FLOW_UPLOADS, type HistoryIndex, type MessageFlowCode } from './index.ts';

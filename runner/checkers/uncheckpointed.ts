@@ -12,7 +12,7 @@
  * history file): any time after the process died and before the replacement wrote its first
  * record gives the same answer.
  */
-import type { Flow } from '../techs.ts';
+import type { Flow } from '../contracts/flows.ts';
 import type { HopRecord } from '../history/records.ts';
 
 export interface UncheckpointedEvent {

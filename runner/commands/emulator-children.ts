@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { UserError } from '../errors.ts';
 import { CONTROL_KEY_ENV } from '../../fixtures/emulators/common/control-key.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
-import { EMULATORS, type EmulatorName } from '../../fixtures/emulators/registry.ts';
+import { emulatorSpec, type EmulatorName } from '../../fixtures/emulators/registry.ts';
 import { CHILD_ENTRY, type ChildOptionsInput } from '../../fixtures/emulators/child-process.ts';
 
 /** tsx's loader by URL: `--import tsx` would resolve from the working directory, which may be outside the project */
@@ -117,11 +117,11 @@ export async function startEmulatorChildren(options: EmulatorChildrenOptions): P
   const endpoints: EmulatorEndpoints = {};
   const close = async () => {
     // dependents first: storage holds their checkpoints and dead-letters
-    const dependents = children.filter((c) => EMULATORS[c.name].needs.length > 0);
+    const dependents = children.filter((c) => emulatorSpec(c.name).needs.length > 0);
     await Promise.all(dependents.map(stopChild));
     await Promise.all(children.filter((c) => !dependents.includes(c)).map(stopChild));
   };
-  const first = options.only.filter((name) => !EMULATORS[name].needs.some((need) => options.only.includes(need)));
+  const first = options.only.filter((name) => !emulatorSpec(name).needs.some((need) => options.only.includes(need)));
   const waves = [first, options.only.filter((name) => !first.includes(name))].filter((wave) => wave.length);
   try {
     for (const wave of waves) {

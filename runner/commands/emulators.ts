@@ -15,7 +15,7 @@ import { UserError } from '../errors.ts';
 import { assignConfigFiles, launchEmulators, type LaunchedEmulators } from '../../fixtures/emulators/launch.ts';
 import { CONTROL_KEY_ENV, CONTROL_KEY_HEADER, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
 import { startEmulatorChildren, type EmulatorChildren } from './emulator-children.ts';
-import { availableEmulators, EMULATOR_NAMES, isEmulatorName, type EmulatorName } from '../../fixtures/emulators/registry.ts';
+import { emulatorNames, isEmulatorName, type EmulatorName } from '../../fixtures/emulators/registry.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { exitWhenParentDies } from '../stack/watchdog.ts';
 import { emulatorFacts } from '../../fixtures/technologies.ts';
@@ -33,11 +33,11 @@ interface StartArgs {
 }
 
 export function parseOnly(only: string | undefined): EmulatorName[] {
-  if (only === undefined) return availableEmulators();
+  if (only === undefined) return emulatorNames();
   const names = only.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !isEmulatorName(n));
-  if (unknown.length) throw new UserError(`--only: unknown emulator ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${EMULATOR_NAMES.join(', ')}`);
-  if (!names.length) throw new UserError(`--only: give a comma-separated list of ${EMULATOR_NAMES.join(', ')}`);
+  if (unknown.length) throw new UserError(`--only: unknown emulator ${unknown.map((n) => `"${n}"`).join(', ')}; known: ${emulatorNames().join(', ')}`);
+  if (!names.length) throw new UserError(`--only: give a comma-separated list of ${emulatorNames().join(', ')}`);
   return [...new Set(names)] as EmulatorName[];
 }
 
@@ -110,7 +110,7 @@ export const emulatorsCommand: CommandModule<object, StartArgs> = {
   builder: (yargs) =>
     (yargs as Argv)
       .positional('action', { choices: ['start'], describe: 'start: run until SIGINT/SIGTERM' })
-      .option('only', { type: 'string', describe: `comma-separated subset of ${EMULATOR_NAMES.join(', ')} (default: all that exist in this build)` })
+      .option('only', { type: 'string', describe: `comma-separated subset of ${emulatorNames().join(', ')} (default: all of them)` })
       .option('config', { type: 'string', array: true, default: [], describe: 'entity definitions; repeatable. Microsoft Service Bus / Event Hubs emulator Config.json, or a moshpit Event Grid topics file; recognised by shape' })
       .option('data-dir', { type: 'string', describe: 'keep data on disk here (default: a temp dir, removed on exit)' })
       .option('in-memory', { type: 'boolean', default: false, describe: 'keep nothing on disk' })

@@ -11,7 +11,7 @@ import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
 import type { TechnologyProfile } from '../../fixtures/technology-profile.ts';
 import { resolveTarget } from './target.ts';
 import { controlFetch } from '../stack/control-client.ts';
-import { FLOWS } from '../techs.ts';
+import { FLOWS } from '../contracts/flows.ts';
 
 /** The technology whose emulator a stack member is (emulator-<name>), if any. */
 const ownerOf = (member: string): TechnologyProfile | undefined => (member.startsWith('emulator-') ? emulatorOwner(member.slice('emulator-'.length) as EmulatorName) : undefined);

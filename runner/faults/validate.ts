@@ -6,7 +6,8 @@
  * The stack's members are derived from the scenario the same way runner/stack/stack.ts starts
  * them (emulators per technology, then api, workers, subscribers).
  */
-import { TECH_EMULATORS, TECH_HAS_BROKER, type Tech } from '../techs.ts';
+import type { Tech } from '../techs.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
 
 import { formatDurationMs } from '../scenario/duration.ts';
 import { BROKER_FAULTS, isNetworkFault } from './spec.ts';
@@ -39,7 +40,7 @@ const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) =>
 export function backendMembers(scenario: ScenarioParts, tech?: Tech): string[] {
   const workers = scenario.backend?.workers ?? {};
   const hasComments = Boolean(scenario.load?.comments);
-  const hasWorkers = tech === undefined || TECH_HAS_BROKER[tech];
+  const hasWorkers = tech === undefined || profileOf(tech).hasBroker;
   return [
     'api',
     ...(hasWorkers ? range('worker-uploads', count(workers.uploads, 2)) : []),
@@ -52,8 +53,9 @@ export function backendMembers(scenario: ScenarioParts, tech?: Tech): string[] {
 export function stackMembers(scenario: ScenarioParts, tech: Tech): string[] {
   const faults = Array.isArray(scenario.faults) ? (scenario.faults as FaultParts[]) : [];
   const proxy = faults.some((f) => typeof f?.fault?.type === 'string' && isNetworkFault({ type: f.fault.type })) ? ['fault-proxy'] : [];
-  const broker = TECH_EMULATORS[tech].length ? ['broker'] : [];
-  return [...broker, ...TECH_EMULATORS[tech].map((name) => `emulator-${name}`), ...proxy, ...backendMembers(scenario, tech)];
+  const emulators = profileOf(tech).emulators;
+  const broker = emulators.length ? ['broker'] : [];
+  return [...broker, ...emulators.map((name) => `emulator-${name}`), ...proxy, ...backendMembers(scenario, tech)];
 }
 
 /**

@@ -12,7 +12,8 @@
  * false duplicate. The database is the truth for what was stored: after the drain the runner
  * exports the database as `committed` records (proc "db").
  */
-import type { Flow, Tech } from '../techs.ts';
+import type { Tech } from '../techs.ts';
+import type { Flow } from '../contracts/flows.ts';
 
 export const HISTORY_VERSION = 1;
 

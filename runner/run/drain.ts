@@ -15,7 +15,7 @@
  * unstored operations, and, while song-added was not quiet, the undelivered events. Those are
  * written to the history (`drainPending`) and counted `pending`, never lost or missing.
  */
-import type { Flow } from '../techs.ts';
+import type { Flow } from '../contracts/flows.ts';
 import type { Backlog, ReceivedPositions } from './backlog/types.ts';
 import { DrainLedger, type Awaited, type MessageFlow } from './drain-ledger.ts';
 

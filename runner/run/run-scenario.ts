@@ -17,7 +17,6 @@ import { formatDurationMs } from '../scenario/duration.ts';
 import { loadScenario, type LoadedScenario } from '../scenario/loader.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { isTech, TECHS, type Tech } from '../techs.ts';
-import { implementedTransports } from '../../fixtures/music-backend/transports/registry.ts';
 import { buildResults, writeResults } from '../results/writer.ts';
 import type { RunResult } from '../results/schema.ts';
 import { writeReport } from '../report/bundle.ts';
@@ -61,15 +60,10 @@ export interface RunOptions {
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export function selectTechs(flag: string | undefined, scenario: Scenario): Tech[] {
-  const IMPLEMENTED_TECHS = implementedTransports();
-  const requested = flag ? flag.split(',').map((s) => s.trim()).filter(Boolean) : (scenario.techs ?? techsWithTargets(scenario, IMPLEMENTED_TECHS));
+  const requested = flag ? flag.split(',').map((s) => s.trim()).filter(Boolean) : (scenario.techs ?? techsWithTargets(scenario, TECHS));
   const unknown = requested.filter((t) => !isTech(t));
   if (unknown.length) throw new UserError(`--tech: unknown technology ${unknown.map((t) => `"${t}"`).join(', ')}; known: ${TECHS.join(', ')}`);
-  const missing = requested.filter((t) => !IMPLEMENTED_TECHS.includes(t as Tech));
-  if (missing.length) {
-    throw new UserError(`--tech: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not implemented yet in this version of moshpit; implemented: ${IMPLEMENTED_TECHS.join(', ')}`);
-  }
-  if (!requested.length) throw new UserError(`--tech: give at least one of ${IMPLEMENTED_TECHS.join(', ')}`);
+  if (!requested.length) throw new UserError(`--tech: give at least one of ${TECHS.join(', ')}`);
   return [...new Set(requested)] as Tech[];
 }
 

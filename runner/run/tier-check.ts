@@ -1,9 +1,10 @@
 /**
  * Before a run: does each chosen technology's tier give its transport what it needs
- * (fixtures/music-backend/transports/tier-needs.ts)? Every problem at once, as one UserError
+ * (its profile's `tierNeeds`, fixtures/<tech>/profile.ts)? Every problem at once, as one UserError
  * naming the tier, the feature and the profiles that have it.
  */
-import { TIER_NEEDS, type TierNeed } from '../../fixtures/music-backend/transports/tier-needs.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
+import type { TierNeed } from '../../fixtures/technology-profile.ts';
 import { isProfiledTech, type ProfiledTech, type ResolvedProfile, type TechProfile } from '../../profiles/model.ts';
 import { hasFeature, limitOf } from '../../profiles/model.ts';
 import { BUILTIN_PROFILES, resolveProfile } from '../../profiles/resolve.ts';
@@ -37,7 +38,7 @@ export function checkTierNeeds(techs: Tech[], scenario: Scenario, profile: Resol
   const problems: string[] = [];
   for (const tech of techs.filter(isProfiledTech)) {
     const tier = profile.techs[tech];
-    for (const need of TIER_NEEDS[tech] ?? []) if (need.when(scenario) && !meets(need, tier, scenario)) problems.push(problem(need, tech, tier, scenario));
+    for (const need of profileOf(tech).tierNeeds ?? []) if (need.when(scenario) && !meets(need, tier, scenario)) problems.push(problem(need, tech, tier, scenario));
   }
   if (problems.length) throw new UserError(`profile ${profile.name}: ${problems.join('\n')}`);
 }

@@ -7,7 +7,7 @@ import { isProfiledTech, type ResolvedProfile } from '../../profiles/model.ts';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../scenario/schema.ts';
-import { TECH_EMULATORS, TECHS, type Tech } from '../techs.ts';
+import type { Tech } from '../techs.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
 import { spawnChild, type RunningChild } from './children.ts';
@@ -26,9 +26,6 @@ const EMULATOR_CHILD = join(ROOT, 'fixtures/emulators/child.ts');
 const BACKEND_MAIN = join(ROOT, 'fixtures/music-backend/main.ts');
 /** tsx's loader by URL: `--import tsx` would resolve from the working directory, which may be outside the project */
 const TSX_LOADER = import.meta.resolve('tsx');
-
-/** The emulators each technology's stack starts, in order (runner/techs.ts keeps the light copy; equal to the profiles') */
-export { TECH_EMULATORS } from '../techs.ts';
 
 /**
  * A member restarted on the ports it had (clients hold its address) can lose the race for one

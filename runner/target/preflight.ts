@@ -17,7 +17,7 @@ import { describeEstimate, estimateCost, type PlannedLoad } from '../pricing/est
 import { hostOf, isLoopbackHost } from './connection.ts';
 import { brokerTierOf, sectionsOf, type Target } from './resolve.ts';
 import { plannedEntities, techPrefix } from './provision.ts';
-import { EMULATOR_NAMES } from '../../fixtures/emulators/registry.ts';
+import { isEmulatorName } from '../../fixtures/emulators/registry.ts';
 import { profileOf } from '../../fixtures/technologies.ts';
 
 const FIELD_SECTION = (field: string) => field.split(/[ .]/)[0]!;
@@ -36,7 +36,7 @@ export function checkRemote(target: Target, techs: readonly Tech[], allowRemote:
   throw new UserError(`--target ${target.file}: ${first!.url} (${first!.field}) is not a loopback address${more}; a run creates entities there and sends it load, which costs money: add --allow-remote to confirm (the run then prints what it creates and an estimated cost before it starts)`);
 }
 
-const BROKER_PROCESS_TARGETS = (target: string) => target === 'broker' || target.startsWith('emulator-') || (EMULATOR_NAMES as readonly string[]).includes(target);
+const BROKER_PROCESS_TARGETS = (target: string) => target === 'broker' || target.startsWith('emulator-') || isEmulatorName(target);
 
 /** Problems of this scenario on this target (faults it cannot have, flows it cannot carry). */
 export function targetIssues(target: Target, scenario: Scenario, techs: readonly Tech[]): string[] {

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../runner/run/run-scenario.ts';
-import { TECH_HAS_BROKER, TECHS } from '../../runner/techs.ts';
+import { TECHS } from '../../runner/techs.ts';
+import { profileOf } from '../../fixtures/technologies.ts';
 import { startCpuHog, type CpuHog } from '../helpers/cpu-hog.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'moshpit-broker-kill-'));
@@ -28,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('broker kill -9 on a schedule, durable emulators', () => {
-  it.each(TECHS.filter((t) => TECH_HAS_BROKER[t]))('%s: nothing acknowledged is lost; the fault window and the recovery are in the results', async (tech) => {
+  it.each(TECHS.filter((t) => profileOf(t).hasBroker))('%s: nothing acknowledged is lost; the fault window and the recovery are in the results', async (tech) => {
     const outcome = await runScenario({ scenarioPath: 'test/data/scenarios/broker-kill.json', tech, out: join(out, tech), engine: 'builtin', report: false,
       // requests sent during the outage give up after 4 s (not 10): the load phase ends sooner, and
       // more operations are in doubt while the api's retries still publish them (issue 19's b0-u14)

@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../runner/run/run-scenario.ts';
-import { implementedTransports } from '../../fixtures/music-backend/transports/registry.ts';
+import { TECHS } from '../../runner/techs.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'moshpit-techs-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 // direct (no broker) runs end to end in high-demand-direct.test.ts (17 s more here; npm test's budget)
-const techs = implementedTransports().filter((t) => t !== 'storage-queue' && t !== 'direct');
+const techs = TECHS.filter((t) => t !== 'storage-queue' && t !== 'direct');
 
 /** Every file under dir (results, histories, logs, the SQLite database) that contains the text. */
 function filesContaining(dir: string, text: string): string[] {

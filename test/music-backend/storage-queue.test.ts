@@ -2,7 +2,7 @@
 import { QueueServiceClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueName } from '../../fixtures/music-backend/transports/queue-names.ts';
-import { createTransport, implementedTransports } from '../../fixtures/music-backend/transports/registry.ts';
+import { createTransport } from '../../fixtures/music-backend/transports/registry.ts';
 import { createStorageQueueTransport } from '../../fixtures/storage-queue/transport.ts';
 import type { IncomingMessage, Subscription, Transport } from '../../fixtures/music-backend/transports/types.ts';
 import { consumerOptions, startStorage, uniquePrefix, waitFor, type Storage } from './helpers.ts';
@@ -45,8 +45,7 @@ describe('queue names', () => {
 
 describe('registry', () => {
   it('refuses an unimplemented tech and lists the implemented ones', async () => {
-    expect(implementedTransports()).toContain('storage-queue');
-    await expect(createTransport('carrier-pigeon', { endpoints: {}, entityPrefix: 'x', subscribers: [] })).rejects.toThrow(/carrier-pigeon.*implemented: .*storage-queue/);
+    await expect(createTransport('carrier-pigeon', { endpoints: {}, entityPrefix: 'x', subscribers: [] })).rejects.toThrow(/carrier-pigeon.*known: .*storage-queue/);
   });
 });
 

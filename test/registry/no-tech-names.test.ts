@@ -11,14 +11,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { TECHS, TECH_EMULATORS, TECH_HAS_BROKER } from '../../runner/techs.ts';
+import { TECHS } from '../../runner/techs.ts';
 import { TECHNOLOGIES } from '../../fixtures/technologies.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
 /** runner files that still name technologies, and why (each technology's own code is in fixtures/<tech>/) */
 const EXCEPTIONS: Record<string, string> = {
-  'runner/techs.ts': 'the list of technology names itself (the scenario schema, the backend config and the CLI validate against it); TECH_HAS_BROKER and TECH_EMULATORS stay beside it as light copies of what the profiles say (checked below): the scenario validator and every backend process read them, and the registry loads every SDK',
   'runner/target/resolve.ts': 'resolves the target file, whose sections are named per technology (serviceBus, eventHubs, eventGrid); section parsing moves into the profiles with the folder step',
   'runner/target/schema.ts': 'the zod schema of the target file: one section per technology, its error names them',
   'runner/commands/run.ts': 'help examples (`--tech storage-queue`, `--tech event-hubs`) for the user; no branch, a new technology needs no change here',
@@ -86,11 +85,6 @@ describe('the registry', () => {
   it('has one profile per technology, each under its own name', () => {
     expect(Object.keys(TECHNOLOGIES).sort()).toEqual([...TECHS].sort());
     for (const [tech, profile] of Object.entries(TECHNOLOGIES)) expect(profile.tech).toBe(tech);
-  });
-
-  it('TECH_HAS_BROKER and TECH_EMULATORS (light copies in runner/techs.ts) say what the profiles say', () => {
-    for (const tech of TECHS) expect(TECH_HAS_BROKER[tech], tech).toBe(TECHNOLOGIES[tech].hasBroker);
-    for (const tech of TECHS) expect(TECH_EMULATORS[tech], tech).toEqual([...TECHNOLOGIES[tech].emulators]);
   });
 
   it('no two technologies share a target prefix tag, a port key or an emulator', () => {

@@ -5,7 +5,7 @@
  * entities. The drain is quiescent only when every backlog is empty.
  */
 import type { EmulatorEndpoints } from '../../../fixtures/emulators/endpoints.ts';
-import type { Flow } from '../../techs.ts';
+import type { Flow } from '../../contracts/flows.ts';
 
 /** Something still waiting in one entity of the run. */
 export interface Backlog {
