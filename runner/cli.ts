@@ -8,8 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { isUserError } from './errors.ts';
 import { installHostsFromEnv } from '../fixtures/emulators/common/hosts.ts';
 // runner/techs.ts, not the technology registry: the registry loads every SDK, and `--help` must stay fast
-import { TECHS } from './techs.ts';
-import { profileOf } from '../fixtures/technologies.ts';
+import { BROKERED_TECHS as BROKERED, titleOf } from './techs.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { collectCommand } from './commands/collect.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -32,8 +31,6 @@ function fail(error: unknown): never {
   process.exit(1);
 }
 
-/** the technologies with a broker (the usage line names them; direct is the baseline) */
-const BROKERED = TECHS.filter((t) => profileOf(t).hasBroker);
 
 async function main(): Promise<void> {
   installHostsFromEnv(); // MOSHPIT_HOSTS (fixtures/emulators/common/hosts.ts)
@@ -57,8 +54,8 @@ async function main(): Promise<void> {
     .demandCommand(1, 'give a command: run, compare, calibrate, emulators, report, gate, proxy, export or collect (see --help)')
     .strict()
     .recommendCommands()
-    .example('$0 compare', 'the quick suite on all four technologies: which one fits each flow, and why')
-    .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'a 20-second smoke test on Azure Storage Queues (emulated)')
+    .example('$0 compare', `the quick suite on ${BROKERED.join(', ')}: which one fits each flow, and why`)
+    .example(`$0 run scenarios/smoke.ts --tech ${BROKERED[0]} --out runs/smoke`, `a 20-second smoke test on ${titleOf(BROKERED[0]!)} (emulated)`)
     .example('$0 emulators start --json', 'run the embedded emulators and print their endpoints')
     .example('$0 report runs/smoke/results.json -o report.html', 'render a results file as one HTML file')
     .example('$0 gate runs/smoke/results.json --thresholds test/data/thresholds.json --junit gate.xml', 'fail a CI build when guarantees or latency regress (exit 99)')

@@ -9,6 +9,12 @@ import { TECHNOLOGIES } from '../fixtures/technologies.ts';
 export type Tech = keyof typeof TECHNOLOGIES;
 export const TECHS = Object.keys(TECHNOLOGIES) as [Tech, ...Tech[]];
 
+/** The technologies with a broker (the baseline without one is run only when named). */
+export const BROKERED_TECHS = TECHS.filter((t) => TECHNOLOGIES[t].hasBroker);
+
+/** How help texts name a technology. */
+export const titleOf = (tech: Tech): string => TECHNOLOGIES[tech].title;
+
 export function isTech(name: string): name is Tech {
   return (TECHS as readonly string[]).includes(name);
 }

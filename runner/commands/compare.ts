@@ -8,7 +8,7 @@ import { ALLOW_REMOTE_OPTION, KEEP_OPTION } from './target-options.ts';
 import { relative } from 'node:path';
 import { BUILTIN_PROFILES } from '../../profiles/resolve.ts';
 import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
-import { TECHS } from '../techs.ts';
+import { BROKERED_TECHS, TECHS } from '../techs.ts';
 import { DEFAULT_SUITE, SHIPPED_SUITES } from '../compare/suites.ts';
 import type { Comparison } from '../compare/schema.ts';
 
@@ -43,7 +43,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   builder: (yargs) =>
     (yargs as Argv)
       .positional('suite', { type: 'string', default: DEFAULT_SUITE, describe: `a shipped suite (${Object.keys(SHIPPED_SUITES).join(', ')}) or a suite JSON file {"name", "entries": [{"scenario", "name"?, "overrides"?}]}` })
-      .option('tech', { type: 'string', describe: `comma-separated technologies (default: the four Azure technologies; direct only when named). Known: ${TECHS.join(', ')}` })
+      .option('tech', { type: 'string', describe: `comma-separated technologies (default: those with a broker, ${BROKERED_TECHS.join(', ')}; ${TECHS.filter((t) => !BROKERED_TECHS.includes(t)).join(', ')} only when named). Known: ${TECHS.join(', ')}` })
       .option('profile', { type: 'string', default: 'standard', describe: `Azure tiers the emulators play in every run: ${BUILTIN_PROFILES.join(', ')} or a profile file. ideal: latency is loopback timing and never decides` })
       .option('repeat', { type: 'number', default: 1, describe: 'run each scenario N times and merge the samples (narrower latency intervals)' })
       .option('out', { type: 'string', describe: 'output directory (default: runs/compare-<suite>-<timestamp>)' })
@@ -53,9 +53,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('target', { type: 'string', describe: "target file (JSON) as for `run --target`: every run against those brokers instead of the emulators (--profile then does not apply); scenarios the target cannot run (broker faults) are skipped and listed" })
       .option('allow-remote', ALLOW_REMOTE_OPTION)
       .option('keep', KEEP_OPTION)
-      .example('$0 compare', 'the quick suite on all four technologies (about five minutes)')
+      .example('$0 compare', `the quick suite on ${BROKERED_TECHS.join(', ')} (about five minutes)`)
       .example('$0 compare full --repeat 2 --out runs/full', 'the whole scenario library, twice, merged')
-      .example('$0 compare my-suite.json --tech service-bus,event-hubs --profile premium', 'your suite on two technologies at Premium') as unknown as Argv<CompareArgs>,
+      .example(`$0 compare my-suite.json --tech ${BROKERED_TECHS.slice(1, 3).join(',')} --profile premium`, 'your suite on two technologies at Premium') as unknown as Argv<CompareArgs>,
   handler: async (args) => {
     const { runCompare } = await import('../compare/run-suite.ts'); // imported here: `--help` stays fast
     const outcome = await runCompare({ suite: args.suite, tech: args.tech, profile: args.profile, repeat: args.repeat, out: args.out, prices: args.prices, engine: args.engine, report: args.report, target: args.target, allowRemote: args.allowRemote, keep: args.keep });

@@ -6,7 +6,7 @@ import { ALLOW_REMOTE_OPTION, KEEP_OPTION } from './target-options.ts';
 import { relative } from 'node:path';
 import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
 import type { RunResult } from '../results/schema.ts';
-import { TECHS } from '../techs.ts';
+import { BROKERED_TECHS, TECHS, titleOf } from '../techs.ts';
 import type { RunOptions } from '../run/run-scenario.ts';
 // the run itself (stack, SDKs) is imported by the handler: `--help` and flag errors stay fast
 
@@ -72,9 +72,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('target', { type: 'string', describe: "target file (JSON): the brokers to use instead of embedded emulators — Azure, Microsoft's emulators, or the line `moshpit emulators start --json` prints. Entities are created under a per-run prefix and deleted after" })
       .option('allow-remote', ALLOW_REMOTE_OPTION)
       .option('keep', KEEP_OPTION)
-      .example('$0 run scenarios/smoke.ts --tech storage-queue --out runs/smoke', 'smoke test on Storage Queues')
+      .example(`$0 run scenarios/smoke.ts --tech ${BROKERED_TECHS[0]} --out runs/smoke`, `smoke test on ${titleOf(BROKERED_TECHS[0]!)}`)
       .example('$0 run scenarios/smoke.ts --target target.json', 'the same against brokers started separately (target.json: the line of `moshpit emulators start --json`)')
-      .example('$0 run scenarios/steady.ts --tech event-hubs --profile premium', 'the same load on Event Hubs Premium instead of Standard at 1 TU')
+      .example(`$0 run scenarios/steady.ts --tech ${BROKERED_TECHS.at(-2)} --profile premium`, `the same load on ${titleOf(BROKERED_TECHS.at(-2)!)} at its premium tier instead of standard`)
       .example('$0 run scenarios/steady.ts --engine k6 --segments 2', 'the same load driven by two k6 processes')
       .example('$0 run ~/my-tests/mine.ts --dry-run', 'check a scenario file kept anywhere, start nothing')
       .example('$0 run scenarios/latency-spike.ts --toxiproxy http://127.0.0.1:8474', 'network faults through your Toxiproxy server') as unknown as Argv<RunArgs>,
