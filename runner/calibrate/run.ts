@@ -66,7 +66,7 @@ function techsOf(flag: string | undefined, path: string): ProfiledTech[] {
     return [...new Set(names)] as ProfiledTech[];
   }
   const all = loadTarget(path, []);
-  const present = PROFILED_TECHS.filter((t) => sectionsOf(t).every((s) => all.endpoints[s]));
+  const present = PROFILED_TECHS.filter((t) => sectionsOf(t).every((s) => all.kinds[s] !== undefined));
   if (!present.length) throw new UserError(`--target ${path}: no technology to calibrate: each needs its section and storage (e.g. ${sectionExample()})`);
   return present;
 }

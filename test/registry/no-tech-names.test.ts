@@ -17,10 +17,8 @@ import { TECHNOLOGIES } from '../../fixtures/technologies.ts';
 const ROOT = join(import.meta.dirname, '../..');
 
 /** runner files that still name technologies, and why (each technology's own code is in fixtures/<tech>/) */
-const EXCEPTIONS: Record<string, string> = {
-  'runner/target/resolve.ts': 'resolves the target file, whose sections are named per technology (serviceBus, eventHubs, eventGrid); section parsing moves into the profiles with the folder step',
-  'runner/target/schema.ts': 'the zod schema of the target file: one section per technology, its error names them',
-};
+/** none left; one added here must say why it cannot ask a profile */
+const EXCEPTIONS: Record<string, string> = {};
 
 const NAMES = /(?<![a-zA-Z])(storage-queue|service-bus|event-hubs|event-grid|direct|serviceBus|eventHubs|eventGrid|storageQueue)(?![a-zA-Z])/;
 

@@ -69,7 +69,7 @@ describe('target files', () => {
     const target = loadTarget(file(text), ['service-bus', 'event-hubs'], { MY_SB: 'Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;' });
     expect(target.kinds).toEqual({ storage: 'microsoft-emulator', serviceBus: 'microsoft-emulator', eventHubs: 'azure' });
     expect(target.tiers.serviceBus).toBe('premium');
-    expect(target.eventHubs).toEqual({ uploads: 'up', comments: 'comments', songAdded: 'song-added' });
+    expect(target.names.eventHubs).toEqual({ uploads: 'up', comments: 'comments', songAdded: 'song-added' });
     expect(target.endpoints.storage?.queueEndpoint).toBe('http://127.0.0.1:10001/devstoreaccount1');
     expect(remoteUrls(target, ['service-bus'])).toEqual([]);
     expect(remoteUrls(target, ['event-hubs']).map((u) => u.url)).toEqual(['sb://myns.servicebus.windows.net/']);
