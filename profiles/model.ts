@@ -7,7 +7,7 @@
  * and the emulators (which only read a TechProfile handed to them at start). Pure data and
  * accessors; no I/O.
  */
-import type { Tech } from '../runner/techs.ts';
+import { BROKERED_TECHS, type TieredTech } from '../runner/techs.ts';
 
 /** Where a value comes from. */
 export type Origin = 'documented' | 'estimate' | 'calibrated' | 'override';
@@ -43,9 +43,9 @@ export interface ProfileLatency extends Provenance {
   p99Ms: number;
 }
 
-/** The technologies that have Azure tiers (not direct, which is no broker). */
-export const PROFILED_TECHS = ['storage-queue', 'service-bus', 'event-hubs', 'event-grid'] as const satisfies readonly Tech[];
-export type ProfiledTech = (typeof PROFILED_TECHS)[number];
+/** The technologies that have Azure tiers (fixtures/<tech>/tiers/*.json): those with a broker (not direct). */
+export const PROFILED_TECHS = BROKERED_TECHS as TieredTech[];
+export type ProfiledTech = TieredTech;
 export const isProfiledTech = (tech: string): tech is ProfiledTech => (PROFILED_TECHS as readonly string[]).includes(tech);
 
 export interface TechProfile {

@@ -3,7 +3,7 @@
  * ResolvedProfile every emulator and the report read. All problems are reported at once as one
  * UserError naming the field and the fix.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../runner/errors.ts';
@@ -19,25 +19,33 @@ function issuesOf(error: { issues: { path: PropertyKey[]; message: string }[] },
   return error.issues.map((i) => `${[prefix, ...i.path.map(String)].filter(Boolean).join('.')}: ${i.message}`);
 }
 
-/** The tiers shipped for a technology (profiles/tiers/<tech>/*.json). */
+/** Where a technology's tier files are: its folder's tiers/ (fixtures/<tech>/tiers/<tier>.json). */
+const tiersDir = (tech: string) => fileURLToPath(new URL(`../fixtures/${tech}/tiers/`, import.meta.url));
+/** Azure's tier names from the smallest up; another name sorts after them, alphabetically. */
+const TIER_ORDER = ['basic', 'standard', 'premium', 'dedicated'];
+const rank = (tier: string) => (TIER_ORDER.includes(tier) ? TIER_ORDER.indexOf(tier) : TIER_ORDER.length);
+
+/** The tiers shipped for a technology (the tier files in its folder), smallest first. */
 export function tiersOf(tech: ProfiledTech): string[] {
-  const known: Record<ProfiledTech, string[]> = { 'storage-queue': ['standard'], 'service-bus': ['basic', 'standard', 'premium'], 'event-hubs': ['basic', 'standard', 'premium'], 'event-grid': ['basic'] };
-  return known[tech] ?? [];
+  const dir = tiersDir(tech);
+  if (!existsSync(dir)) return [];
+  const tiers = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
+  return tiers.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 export function loadTier(tech: ProfiledTech, tier: string): TierFile {
   const key = `${tech}/${tier}`;
   const cached = tierCache.get(key);
   if (cached) return cached;
-  const parsed = tierFileSchema.safeParse(JSON.parse(readFileSync(`${DIR}tiers/${key}.json`, 'utf8')));
-  if (!parsed.success) throw new Error(`profiles/tiers/${key}.json is invalid: ${issuesOf(parsed.error, '').join('; ')}`);
+  const parsed = tierFileSchema.safeParse(JSON.parse(readFileSync(`${tiersDir(tech)}${tier}.json`, 'utf8')));
+  if (!parsed.success) throw new Error(`fixtures/${tech}/tiers/${tier}.json is invalid: ${issuesOf(parsed.error, '').join('; ')}`);
   tierCache.set(key, parsed.data);
   return parsed.data;
 }
 
 function sourced(tier: TierFile, entry: { src: string; estimate?: string; note?: string }): { source: string; read: string; origin: Origin; basis?: string; note?: string } {
   const src = tier.sources[entry.src];
-  if (!src) throw new Error(`profiles/tiers/${tier.tech}/${tier.tier}.json: unknown source "${entry.src}"`);
+  if (!src) throw new Error(`fixtures/${tier.tech}/tiers/${tier.tier}.json: unknown source "${entry.src}"`);
   return { source: src.url, read: src.read, origin: entry.estimate ? 'estimate' : 'documented', ...(entry.estimate ? { basis: entry.estimate } : {}), ...(entry.note ? { note: entry.note } : {}) };
 }
 

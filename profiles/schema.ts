@@ -1,5 +1,5 @@
 /**
- * The shapes of the profile data files (zod): a tier file (profiles/tiers/<tech>/<tier>.json,
+ * The shapes of the profile data files (zod): a tier file (fixtures/<tech>/tiers/<tier>.json,
  * every value citing a source by key), a profile file (profiles/named/<name>.json, a user's or
  * a calibrated one: which tier of each technology, with optional per-technology overrides) and
  * the overrides a scenario gives (`azure.overrides`).

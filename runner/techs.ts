@@ -9,6 +9,12 @@ import { TECHNOLOGIES } from '../fixtures/technologies.ts';
 export type Tech = keyof typeof TECHNOLOGIES;
 export const TECHS = Object.keys(TECHNOLOGIES) as [Tech, ...Tech[]];
 
+/**
+ * The technologies that are an Azure service with tiers (fixtures/<tech>/tiers/*.json): those
+ * with a broker; a profile typed `hasBroker: false` (direct) is not one.
+ */
+export type TieredTech = { [K in Tech]: (typeof TECHNOLOGIES)[K]['hasBroker'] extends false ? never : K }[Tech];
+
 /** The technologies with a broker (the baseline without one is run only when named). */
 export const BROKERED_TECHS = TECHS.filter((t) => TECHNOLOGIES[t].hasBroker);
 

@@ -1,6 +1,6 @@
 /**
  * What `moshpit calibrate` needs of a technology, asked of its profile (fixtures/<tech>/profile.ts,
- * `calibrator`): the operations it times (the latency keys of its tier files in profiles/tiers),
+ * `calibrator`): the operations it times (the latency keys of its tier files in fixtures/<tech>/tiers),
  * those it cannot time, how it measures, what it creates and how it cleans up, and the load it
  * sends (for the estimate). A technology without one (direct) has no broker to time.
  */

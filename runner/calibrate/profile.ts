@@ -64,7 +64,7 @@ export function calibratedProfile(name: string, measured: Measured[], date: Date
   const profile = profileFileSchema.parse({
     version: PROFILE_VERSION,
     name,
-    description: `Calibrated by moshpit calibrate on ${read}: latency measured against ${techs} from ${from}; quotas and limits are the tiers' (profiles/tiers).${notes.length ? ` ${notes.join('; ')}.` : ''}`,
+    description: `Calibrated by moshpit calibrate on ${read}: latency measured against ${techs} from ${from}; quotas and limits are the tiers' (fixtures/<tech>/tiers).${notes.length ? ` ${notes.join('; ')}.` : ''}`,
     kind: 'calibrated',
     quotas: true,
     latency: true,

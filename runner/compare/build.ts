@@ -8,7 +8,8 @@ import { cellsOfRun, failedCells, type CellEvidence } from '../verdict/evidence.
 import { measuredCheck } from '../verdict/measured.ts';
 import { flowNeeds, knownFlows, promiseCheck } from '../verdict/promises.ts';
 import { fromSamples, percentileInterval, type QuantileSource } from '../verdict/stats.ts';
-import { tierFacts, type TierFacts } from '../verdict/tiers.ts';
+import type { TierFacts } from '../verdict/tiers.ts';
+import { tierFacts } from '../../profiles/tier-facts.ts';
 import { decideFlows } from '../verdict/verdict.ts';
 import { headroom, monthlyCost } from './cost.ts';
 import type { PriceTable } from './prices.ts';

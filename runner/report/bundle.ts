@@ -17,7 +17,13 @@ import { fillTemplate, inlineBuiltHtml } from './inline.ts';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const UI_ROOT = join(REPO_ROOT, 'report-ui');
 /** Outside report-ui but bundled into it: the shared verdict and the data it imports. */
-const SHARED_SOURCES = [join(REPO_ROOT, 'runner', 'verdict'), join(REPO_ROOT, 'profiles', 'tiers'), join(REPO_ROOT, 'profiles', 'promises.json')];
+const SHARED_SOURCES = () => [
+  join(REPO_ROOT, 'runner', 'verdict'),
+  join(REPO_ROOT, 'runner', 'checkers', 'catalogue.ts'),
+  join(REPO_ROOT, 'profiles', 'promises.json'),
+  // every technology folder's tier files (report-ui/src/data/tiers.ts globs them)
+  ...readdirSync(join(REPO_ROOT, 'fixtures')).map((dir) => join(REPO_ROOT, 'fixtures', dir, 'tiers')).filter((dir) => existsSync(dir)),
+];
 export const REPORT_CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'moshpit-report-ui');
 /** Bump when the way the template is produced changes (invalidates every cached build). */
 const TEMPLATE_FORMAT = 1;
@@ -29,7 +35,7 @@ export function reportUiSourceHash(): string {
   for (const file of listSources(UI_ROOT)) {
     hash.update(`${relative(UI_ROOT, file)}\n`).update(readFileSync(file)).update('\n');
   }
-  for (const file of SHARED_SOURCES.flatMap((p) => (statSync(p).isDirectory() ? listSources(p) : [p]))) {
+  for (const file of SHARED_SOURCES().flatMap((p) => (statSync(p).isDirectory() ? listSources(p) : [p]))) {
     hash.update(`${relative(REPO_ROOT, file)}\n`).update(readFileSync(file)).update('\n');
   }
   for (const name of BUILD_DEPENDENCIES) hash.update(`${name}@${installedVersion(name)}\n`);

@@ -11,11 +11,6 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
 import { emulatorOwner } from '../../fixtures/technologies.ts';
 
-export { isoDuration } from '../../fixtures/profile-helpers.ts';
-export { serviceBusConfig } from '../../fixtures/service-bus/profile.ts';
-export { eventHubsConfig } from '../../fixtures/event-hubs/profile.ts';
-export { eventGridConfig } from '../../fixtures/event-grid/profile.ts';
-
 /** The config files of an emulator of this run (written here), or none when the built-in default fits. */
 export function emulatorConfigFiles(name: EmulatorName, scenario: Scenario, subscribers: string[], dir: string): string[] {
   const config = emulatorOwner(name)?.entityConfig?.(scenario, subscribers);

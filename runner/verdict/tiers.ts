@@ -1,18 +1,11 @@
 /**
- * The shipped tier files as plain facts (features, limits, quotas, the page they come from),
- * imported statically so the same code runs in the report (browser) and in `compare` (node).
- * A profile names a tier per technology; these are that tier's documented values.
+ * The shipped tier files as plain facts (features, limits, quotas, the page they come from): a
+ * profile names a tier per technology, and these are that tier's documented values. Pure, so
+ * the same code runs in the report (browser) and in `compare` (node); each side reads the tier
+ * files its own way (fixtures/<tech>/tiers/*.json): profiles/tier-facts.ts from disk, the
+ * report's data/tiers.ts through Vite's import.meta.glob. Neither names a technology.
  */
-import sqStandard from '../../profiles/tiers/storage-queue/standard.json' with { type: 'json' };
-import sbBasic from '../../profiles/tiers/service-bus/basic.json' with { type: 'json' };
-import sbStandard from '../../profiles/tiers/service-bus/standard.json' with { type: 'json' };
-import sbPremium from '../../profiles/tiers/service-bus/premium.json' with { type: 'json' };
-import ehBasic from '../../profiles/tiers/event-hubs/basic.json' with { type: 'json' };
-import ehStandard from '../../profiles/tiers/event-hubs/standard.json' with { type: 'json' };
-import ehPremium from '../../profiles/tiers/event-hubs/premium.json' with { type: 'json' };
-import egBasic from '../../profiles/tiers/event-grid/basic.json' with { type: 'json' };
-
-interface RawTier {
+export interface RawTier {
   tech: string;
   tier: string;
   sources: Record<string, { url: string; read: string }>;
@@ -43,9 +36,8 @@ export interface TierFacts {
   quotas: TierQuota[];
 }
 
-const RAW: RawTier[] = [sqStandard, sbBasic, sbStandard, sbPremium, ehBasic, ehStandard, ehPremium, egBasic] as RawTier[];
-
-function facts(raw: RawTier): TierFacts {
+/** One tier file's facts (a source key it does not define reads "unknown"). */
+export function facts(raw: RawTier): TierFacts {
   const src = (key: string) => raw.sources[key] ?? { url: 'unknown', read: 'unknown' };
   const features: TierFacts['features'] = {};
   for (const [k, v] of Object.entries(raw.features)) features[k] = { value: v.value, ...src(v.src) };
@@ -55,9 +47,10 @@ function facts(raw: RawTier): TierFacts {
   return { tech: raw.tech, tier: raw.tier, ...(raw.units ? { unitName: raw.units.name } : {}), features, limits, quotas };
 }
 
-const BY_KEY = new Map(RAW.map((raw) => [`${raw.tech}/${raw.tier}`, facts(raw)]));
+/** Looks tiers up by technology and tier name in a set of tier files; undefined for a tier not shipped. */
+export type TierLookup = (tech: string, tier: string) => TierFacts | undefined;
 
-/** The tier's facts, or undefined for a tier moshpit does not ship. */
-export function tierFacts(tech: string, tier: string): TierFacts | undefined {
-  return BY_KEY.get(`${tech}/${tier}`);
+export function tierLookup(raws: readonly RawTier[]): TierLookup {
+  const byKey = new Map(raws.map((raw) => [`${raw.tech}/${raw.tier}`, facts(raw)]));
+  return (tech, tier) => byKey.get(`${tech}/${tier}`);
 }

@@ -7,7 +7,7 @@ import { headroom, monthlyCost, runOperations } from '../../runner/compare/cost.
 import { loadPrices } from '../../runner/compare/prices.ts';
 import { deepMerge, loadSuite } from '../../runner/compare/suite.ts';
 import { UserError } from '../../runner/errors.ts';
-import { tierFacts } from '../../runner/verdict/tiers.ts';
+import { tierFacts } from '../../profiles/tier-facts.ts';
 import { sampleResults } from '../report/helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-suite-'));

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CellEvidence } from '../../runner/verdict/evidence.ts';
 import { fromSamples } from '../../runner/verdict/stats.ts';
-import { tierFacts } from '../../runner/verdict/tiers.ts';
+import { tierFacts } from '../../profiles/tier-facts.ts';
 import { decideFlows, type VerdictInput } from '../../runner/verdict/verdict.ts';
 
 const TECHS = ['storage-queue', 'service-bus', 'event-hubs', 'event-grid'];

@@ -21,7 +21,7 @@ import { eventTtlMinutes } from '../../fixtures/event-grid/transport.ts';
 import type { HopRecord } from '../../runner/history/records.ts';
 import { runScenario } from '../../runner/run/run-scenario.ts';
 import { loadScenario, validateScenario } from '../../runner/scenario/loader.ts';
-import { eventGridConfig } from '../../runner/stack/entity-config.ts';
+import { eventGridConfig } from '../../fixtures/event-grid/profile.ts';
 
 const SHORT = 'test/data/scenarios/eg-ttl-short.json';
 const LONG = 'test/data/scenarios/eg-ttl-long.json';

@@ -1,10 +1,11 @@
 /**
  * The runner names no technology: every per-technology fact lives in the technology's profile
  * (fixtures/<tech>/profile.ts) listed by the registry (fixtures/technologies.ts). This test
- * reads every source file under runner/ and fails on a string literal (quotes or template
+ * reads every source file under runner/ and profiles/ and fails on a string literal (quotes or template
  * text; comments do not count) that names a technology (storage-queue, service-bus,
  * event-hubs, event-grid, direct) or a target-file section of one (serviceBus, eventHubs,
- * eventGrid), outside the exceptions below, each with its reason. An exception that no longer
+ * eventGrid), or imports a module from a technology's folder, outside the exceptions below,
+ * each with its reason. An exception that no longer
  * names a technology fails too, so the list only shrinks. Pure: parses files, starts nothing.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,6 +22,9 @@ const ROOT = join(import.meta.dirname, '../..');
 const EXCEPTIONS: Record<string, string> = {};
 
 const NAMES = /(?<![a-zA-Z])(storage-queue|service-bus|event-hubs|event-grid|direct|serviceBus|eventHubs|eventGrid|storageQueue)(?![a-zA-Z])/;
+
+/** an import path into fixtures/<tech>/ (the registry, fixtures/technologies.ts, is the way in) */
+const TECH_FOLDER = /fixtures\/(storage-queue|service-bus|event-hubs|event-grid|direct)\//;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -45,7 +49,11 @@ function techLiterals(path: string): string[] {
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node) => {
-    if (isModuleSpecifier(node)) return;
+    if (isModuleSpecifier(node)) {
+      // a path into a technology's folder skips the registry as much as a name does
+      if (TECH_FOLDER.test((node as ts.StringLiteral).text)) found.push(`${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: import ${(node as ts.StringLiteral).text}`);
+      return;
+    }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
       const value = node.text;
       if (NAMES.test(value)) found.push(`${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${value.slice(0, 80)}`);
@@ -57,7 +65,7 @@ function techLiterals(path: string): string[] {
 }
 
 describe('the runner names no technology outside the registry', () => {
-  const files = sourceFiles(join(ROOT, 'runner')).map((f) => relative(ROOT, f).split('\\').join('/'));
+  const files = [...sourceFiles(join(ROOT, 'runner')), ...sourceFiles(join(ROOT, 'profiles'))].map((f) => relative(ROOT, f).split('\\').join('/'));
   const named = new Map(files.map((f) => [f, techLiterals(join(ROOT, f))]).filter(([, hits]) => hits.length > 0) as Array<[string, string[]]>);
 
   it('finds the runner sources (the scan is not vacuous)', () => {

@@ -8,7 +8,7 @@
 import { cellsOfResults } from '../../../runner/verdict/evidence.ts';
 import { knownFlows } from '../../../runner/verdict/promises.ts';
 import { fromCurve } from '../../../runner/verdict/stats.ts';
-import { tierFacts } from '../../../runner/verdict/tiers.ts';
+import { tierFacts } from './tiers.ts';
 import { decideFlows, type FlowVerdict } from '../../../runner/verdict/verdict.ts';
 import { latencyOf } from './checks.ts';
 import type { Results } from './types.ts';

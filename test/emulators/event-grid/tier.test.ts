@@ -1,5 +1,5 @@
 /**
- * Event Grid playing the `standard` profile's tier (profiles/tiers/event-grid/basic.json), with
+ * Event Grid playing the `standard` profile's tier (fixtures/event-grid/tiers/basic.json), with
  * the official @azure/eventgrid publisher and real webhooks: 500 events published one at a time
  * reach one subscription out of order (concurrent deliveries, each push delayed by the latency
  * model); publish latency over 1,000 SDK publishes matches the profile (GET /latency); an endpoint

@@ -1,5 +1,5 @@
 /**
- * The storage tier (profiles/tiers/storage-queue/standard.json) in the queue service: the
+ * The storage tier (fixtures/storage-queue/tiers/standard.json) in the queue service: the
  * per-queue and per-account scalability targets as token buckets answered with Azure's 503
  * ServerBusy (unit, fake clock: the machine cannot reach 2,000 puts/s from one test process), a
  * real @azure/storage-queue flood above a queue's rate that the SDK's own retries recover, and the
