@@ -12,7 +12,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { startQueueService, type RunningQueueService } from '../../../fixtures/storage-queue/emulator/server.ts';
 import { QueueTier } from '../../../fixtures/storage-queue/emulator/tier.ts';
 import { StorageError } from '../../../fixtures/storage-queue/emulator/errors.ts';
-import { startStorage } from '../../../fixtures/emulators/storage.ts';
+import { startStorage } from '../../../fixtures/storage-queue/emulator/adapter.ts';
 import { resolveProfile } from '../../../profiles/resolve.ts';
 import { controlKey } from '../../../fixtures/emulators/common/control-key.ts';
 import { controlJson } from '../../../runner/stack/control-client.ts';
