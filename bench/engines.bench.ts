@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { HopRecord } from '../runner/history/records.ts';
+import type { HopRecord } from '../runner/contracts/history.ts';
 import { openHistoryWriter } from '../runner/history/writer.ts';
 import { createBuiltinEngine } from '../runner/load/builtin.ts';
 import type { LoadEngine } from '../runner/load/engine.ts';

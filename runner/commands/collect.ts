@@ -11,7 +11,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { exportCommitted } from '../../fixtures/music-backend/db.ts';
 import { checkHistoryDir } from '../checkers/compose.ts';
 import { UserError } from '../errors.ts';
-import type { HopRecord } from '../history/records.ts';
+import type { HopRecord } from '../contracts/history.ts';
 import { openHistoryWriter, type HistoryWriter } from '../history/writer.ts';
 import { K6HistoryConverter } from '../load/k6/convert.ts';
 import type { K6Plan } from '../load/k6/plan.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../runner/errors.ts';
-import type { HopRecord } from '../../runner/history/records.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
 import { openHistoryWriter, type HistoryWriter } from '../../runner/history/writer.ts';
 import { createBuiltinEngine, type BuiltinEngineOptions } from '../../runner/load/builtin.ts';
 import type { LoadCounters, LoadSummary } from '../../runner/load/engine.ts';

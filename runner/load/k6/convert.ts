@@ -5,7 +5,7 @@
  * Planned iterations that no segment ran are the ones k6 dropped: `intended` + `dropped`.
  */
 import { readFileSync } from 'node:fs';
-import type { HopRecord } from '../../history/records.ts';
+import type { HopRecord } from '../../contracts/history.ts';
 import type { LoadCounters } from '../engine.ts';
 import type { LoadFlow } from '../plan.ts';
 import { intendedOffsetMs, plannedCount, type K6Plan } from './plan.ts';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../../runner/commands/collect.ts';
 import { exportK6 } from '../../../runner/commands/export-k6.ts';
 import { UserError } from '../../../runner/errors.ts';
-import type { HopRecord } from '../../../runner/history/records.ts';
+import type { HopRecord } from '../../../runner/contracts/history.ts';
 import { resultsSchema } from '../../../runner/results/schema.ts';
 import { startFakeBackend, type FakeBackend } from './fake-backend.ts';
 import { K6_BIN, SKIP_K6 } from './k6-available.ts';
