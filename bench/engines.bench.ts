@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HopRecord } from '../runner/contracts/history.ts';
-import { openHistoryWriter } from '../runner/history/writer.ts';
+import { openHistoryWriter } from '../runner/contracts/history-writer.ts';
 import { createBuiltinEngine } from '../runner/load/builtin.ts';
 import type { LoadEngine } from '../runner/load/engine.ts';
 import { findK6Binary } from '../runner/load/k6/binary.ts';

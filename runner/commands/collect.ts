@@ -12,7 +12,7 @@ import { exportCommitted } from '../../fixtures/music-backend/db.ts';
 import { checkHistoryDir } from '../checkers/compose.ts';
 import { UserError } from '../errors.ts';
 import type { HopRecord } from '../contracts/history.ts';
-import { openHistoryWriter, type HistoryWriter } from '../history/writer.ts';
+import { openHistoryWriter, type HistoryWriter } from '../contracts/history-writer.ts';
 import { K6HistoryConverter } from '../load/k6/convert.ts';
 import type { K6Plan } from '../load/k6/plan.ts';
 import { buildResults, writeResults } from '../results/writer.ts';

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Stack } from '../stack/stack.ts';
-import type { HistoryWriter } from '../history/writer.ts';
+import type { HistoryWriter } from '../contracts/history-writer.ts';
 import type { DrainPending } from '../results/schema.ts';
 import { backlogProbeFor, sdkBacklogProbe } from './backlog/registry.ts';
 import { profileOf } from '../../fixtures/technologies.ts';

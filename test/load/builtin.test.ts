@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../runner/errors.ts';
 import type { HopRecord } from '../../runner/contracts/history.ts';
-import { openHistoryWriter, type HistoryWriter } from '../../runner/history/writer.ts';
+import { openHistoryWriter, type HistoryWriter } from '../../runner/contracts/history-writer.ts';
 import { createBuiltinEngine, type BuiltinEngineOptions } from '../../runner/load/builtin.ts';
 import type { LoadCounters, LoadSummary } from '../../runner/load/engine.ts';
 import { getLoadEngine, LOAD_ENGINES } from '../../runner/load/registry.ts';

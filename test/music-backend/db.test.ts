@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendDb, countCommitted, exportCommitted, sha256Hex } from '../../fixtures/music-backend/db.ts';
-import { openHistoryWriter } from '../../runner/history/writer.ts';
+import { openHistoryWriter } from '../../runner/contracts/history-writer.ts';
 import { readHistory } from './helpers.ts';
 
 let dir: string;

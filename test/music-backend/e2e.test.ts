@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendConfig } from '../../fixtures/music-backend/config.ts';
 import { countCommitted, exportCommitted, sha256Hex } from '../../fixtures/music-backend/db.ts';
-import { openHistoryWriter } from '../../runner/history/writer.ts';
+import { openHistoryWriter } from '../../runner/contracts/history-writer.ts';
 import { consumerOptions, readHistory, startBackend, startStorage, stopBackend, uniquePrefix, waitFor, type BackendChild, type Storage } from './helpers.ts';
 
 let storage: Storage;

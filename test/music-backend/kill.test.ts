@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueName } from '../../fixtures/music-backend/transports/queue-names.ts';
 import type { BackendConfig } from '../../fixtures/music-backend/config.ts';
 import { BackendDb, countCommitted, exportCommitted } from '../../fixtures/music-backend/db.ts';
-import { openHistoryWriter } from '../../runner/history/writer.ts';
+import { openHistoryWriter } from '../../runner/contracts/history-writer.ts';
 import { consumerOptions, readHistory, startBackend, startStorage, stopBackend, uniquePrefix, waitFor, type BackendChild, type Storage } from './helpers.ts';
 
 const SONGS = 5;
