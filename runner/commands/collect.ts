@@ -10,7 +10,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { exportCommitted } from '../../fixtures/music-backend/db.ts';
 import { checkHistoryDir } from '../checkers/compose.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import type { HopRecord } from '../contracts/history.ts';
 import { openHistoryWriter, type HistoryWriter } from '../contracts/history-writer.ts';
 import { K6HistoryConverter } from '../load/k6/convert.ts';

@@ -14,7 +14,7 @@
 import type { ResolvedProfile } from '../../profiles/model.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { CONTROL_KEY_ENV } from '../../fixtures/emulators/common/control-key.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { EMULATORS, type EmulatorName } from '../../fixtures/emulators/registry.ts';

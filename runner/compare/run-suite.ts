@@ -10,7 +10,7 @@ import { profileOf } from '../../fixtures/technologies.ts';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { readResultsFile } from '../results/reader.ts';
 import { formatDurationMs } from '../scenario/duration.ts';

@@ -11,7 +11,7 @@
  */
 import { open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { HOP_KINDS, RECORD_FLOWS, type HopRecord } from '../contracts/history.ts';
 
 export interface ReadStats {

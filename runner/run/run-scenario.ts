@@ -12,7 +12,7 @@ export const DEFAULT_RUN_PROFILE = 'standard';
 import { createRequire } from 'node:module';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { formatDurationMs } from '../scenario/duration.ts';
 import { loadScenario, type LoadedScenario } from '../scenario/loader.ts';
 import type { Scenario } from '../scenario/schema.ts';

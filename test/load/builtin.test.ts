@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../runner/errors.ts';
+import { UserError } from '../../runner/contracts/errors.ts';
 import type { HopRecord } from '../../runner/contracts/history.ts';
 import { openHistoryWriter, type HistoryWriter } from '../../runner/contracts/history-writer.ts';
 import { createBuiltinEngine, type BuiltinEngineOptions } from '../../runner/load/builtin.ts';

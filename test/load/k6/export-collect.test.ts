@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../../runner/commands/collect.ts';
 import { exportK6 } from '../../../runner/commands/export-k6.ts';
-import { UserError } from '../../../runner/errors.ts';
+import { UserError } from '../../../runner/contracts/errors.ts';
 import type { HopRecord } from '../../../runner/contracts/history.ts';
 import { resultsSchema } from '../../../runner/results/schema.ts';
 import { startFakeBackend, type FakeBackend } from './fake-backend.ts';
