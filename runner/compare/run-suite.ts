@@ -13,7 +13,7 @@ import { join, relative, resolve } from 'node:path';
 import { UserError } from '../contracts/errors.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { readResultsFile } from '../results/reader.ts';
-import { formatDurationMs } from '../scenario/duration.ts';
+import { formatDurationMs } from '../contracts/duration.ts';
 import { prepareRun, runScenario, selectTechs, type RunOptions } from '../run/run-scenario.ts';
 import { buildComparison, type SuiteRun } from './build.ts';
 import { DEFAULT_PRICES_FILE, loadPrices } from './prices.ts';

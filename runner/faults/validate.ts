@@ -8,7 +8,7 @@
  */
 import { TECH_EMULATORS, TECH_HAS_BROKER, type Tech } from '../techs.ts';
 
-import { formatDurationMs } from '../scenario/duration.ts';
+import { formatDurationMs } from '../contracts/duration.ts';
 import { BROKER_FAULTS, isNetworkFault } from './spec.ts';
 
 export interface FaultIssue {

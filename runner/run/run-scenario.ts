@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../contracts/errors.ts';
-import { formatDurationMs } from '../scenario/duration.ts';
+import { formatDurationMs } from '../contracts/duration.ts';
 import { loadScenario, type LoadedScenario } from '../scenario/loader.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { isTech, TECHS, type Tech } from '../techs.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, validateScenario } from '../../runner/scenario/loader.ts';
-import { parseDurationMs } from '../../runner/scenario/duration.ts';
+import { parseDurationMs } from '../../runner/contracts/duration.ts';
 import { selectTechs } from '../../runner/run/run-scenario.ts';
 import { UserError } from '../../runner/contracts/errors.ts';
 
