@@ -17,7 +17,7 @@ import { CONTROL_KEY_ENV, CONTROL_KEY_HEADER, newControlKey } from '../../fixtur
 import { startEmulatorChildren, type EmulatorChildren } from './emulator-children.ts';
 import { availableEmulators, EMULATOR_NAMES, isEmulatorName, type EmulatorName } from '../../fixtures/emulators/registry.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
-import { exitWhenParentDies } from '../stack/watchdog.ts';
+import { exitWhenParentDies } from '../contracts/watchdog.ts';
 import { emulatorFacts } from '../../fixtures/technologies.ts';
 
 interface StartArgs {
