@@ -14,7 +14,8 @@ import type { LoadSummary } from '../load/engine.ts';
 import { startStack, type Stack } from '../stack/stack.ts';
 import type { StackTarget } from '../stack/target.ts';
 import { createProgress, type Progress } from '../progress.ts';
-import { exportCommitted } from '../../fixtures/music-backend/db.ts';
+import { committedRows } from '../../fixtures/music-backend/public.ts';
+import { writeCommitted } from '../history/committed.ts';
 import type { RunResult } from '../results/schema.ts';
 import { drain, type DrainState } from './drain.ts';
 import { loadOutcomes, recordDrainEnd, stackProbe } from './drain-probe.ts';
@@ -121,7 +122,7 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
     await stack.close();
     const dbWriter = openHistoryWriter(join(historyDir, 'db.jsonl'), 'db');
     try {
-      exportCommitted(stack.dbPath, dbWriter);
+      writeCommitted(committedRows(stack.dbPath), dbWriter);
     } finally {
       dbWriter.close();
     }
