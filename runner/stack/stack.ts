@@ -18,7 +18,7 @@ import { wireNetwork, type StackNetwork } from './network.ts';
 import { emulatorConfigFiles } from './entity-config.ts';
 import { CONTROL_KEY_ENV, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
 import { startTarget, type StackTarget } from './target.ts';
-import { BACKEND_CONFIG_ENV, BACKEND_ENTRY } from '../../fixtures/music-backend/public.ts';
+import { BACKEND_CONFIG_ENV, BACKEND_ENTRY, type BackendConfig } from '../../fixtures/music-backend/public.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(ROOT, 'bin/moshpit.mjs');
@@ -110,7 +110,7 @@ function backendConfig(options: StackOptions, endpoints: EmulatorEndpoints, subs
     ...(options.profile && isProfiledTech(options.tech) ? { profile: options.profile.techs[options.tech] } : {}),
     database: options.scenario.backend.database,
     api: options.scenario.backend.api,
-  });
+  } satisfies BackendConfig);
 }
 
 function backendProcesses(tech: Tech, scenario: Scenario, subscribers: string[]): Array<{ name: string; args: string[] }> {
