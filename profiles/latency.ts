@@ -5,7 +5,7 @@
  * an operation the profile has no figure for) `forOperation` returns undefined and the caller
  * skips the delay entirely: the hot path costs one property read.
  */
-import { mulberry32 } from '../runner/load/payload.ts';
+import { mulberry32 } from '../runner/contracts/random.ts';
 import { latencyOf, type TechProfile } from './model.ts';
 
 const Z99 = 2.3263478740408408;

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../runner/errors.ts';
+import { UserError } from '../runner/contracts/errors.ts';
 import { PROFILED_TECHS, type ProfiledTech } from './model.ts';
 import type { Origin, ProfileFlag, ProfileLatency, ProfileNumber, ProfileQuota, ResolvedProfile, TechProfile } from './model.ts';
 import { profileFileSchema, tierFileSchema, type ProfileFile, type ProfileOverrides, type TechOverride, type TierFile } from './schema.ts';

@@ -5,7 +5,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { isUserError } from './errors.ts';
+import { isUserError } from './contracts/errors.ts';
 import { installHostsFromEnv } from '../fixtures/emulators/common/hosts.ts';
 // runner/techs.ts, not the technology registry: the registry loads every SDK, and `--help` must stay fast
 import { BROKERED_TECHS as BROKERED, titleOf } from './techs.ts';

@@ -8,7 +8,7 @@
  * that exists is a whole one).
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { isProfiledTech, PROFILED_TECHS, type ProfiledTech } from '../../profiles/model.ts';
 import { resolveProfile } from '../../profiles/resolve.ts';
 import { describeEstimate, estimateCost } from '../pricing/estimate.ts';

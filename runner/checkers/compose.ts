@@ -4,7 +4,7 @@
  * checkers run on it in `finish()`. Use `createChecker` to feed records while streaming,
  * `checkHistory` for an in-memory history, `checkHistoryDir` for a run's history directory.
  */
-import type { HopRecord } from '../history/records.ts';
+import type { HopRecord } from '../contracts/history.ts';
 import { readHistoryDir, type ReadStats } from '../history/reader.ts';
 import type { CheckResult, FlowResult, TimelinePoint, Validity } from '../results/schema.ts';
 

@@ -5,7 +5,7 @@
  * lives in a typed array indexed by that integer. `add` allocates nothing per record except
  * when an operation is first seen.
  */
-import type { HopRecord } from '../history/records.ts';
+import type { HopRecord } from '../contracts/history.ts';
 import { Interner } from './interner.ts';
 
 import { FAIL, failKindOf, F, FLOW_COMMENTS, FLOW_NONE, FLOW_UPLOADS, type FaultRecordWindow, type IndexMeta, type MessageFlowCode } from './index-codes.ts';

@@ -3,7 +3,7 @@
  * Message flows (uploads, comments): total-queue, latency, plus ordering (comments, ordered per
  * song) and integrity (uploads, checksummed). Event flow (song-added): fan-out, latency.
  */
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import type { CheckResult } from '../results/schema.ts';
 import type { Flow } from '../contracts/flows.ts';
 import { checkClientVisible } from './client-visible.ts';

@@ -13,7 +13,7 @@
  * record gives the same answer.
  */
 import type { Flow } from '../contracts/flows.ts';
-import type { HopRecord } from '../history/records.ts';
+import type { HopRecord } from '../contracts/history.ts';
 
 export interface UncheckpointedEvent {
   op: string;

@@ -8,11 +8,12 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync 
 import { createRequire } from 'node:module';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { exportCommitted } from '../../fixtures/music-backend/db.ts';
+import { committedRows } from '../../fixtures/music-backend/public.ts';
 import { checkHistoryDir } from '../checkers/compose.ts';
-import { UserError } from '../errors.ts';
-import type { HopRecord } from '../history/records.ts';
-import { openHistoryWriter, type HistoryWriter } from '../history/writer.ts';
+import { UserError } from '../contracts/errors.ts';
+import type { HopRecord } from '../contracts/history.ts';
+import { openHistoryWriter, type HistoryWriter } from '../contracts/history-writer.ts';
+import { writeCommitted } from '../history/committed.ts';
 import { K6HistoryConverter } from '../load/k6/convert.ts';
 import type { K6Plan } from '../load/k6/plan.ts';
 import { buildResults, writeResults } from '../results/writer.ts';
@@ -48,7 +49,7 @@ function writeDbHistory(db: string, historyDir: string): void {
   }
   const writer = openHistoryWriter(join(historyDir, 'db.jsonl'), 'db');
   try {
-    exportCommitted(db, writer);
+    writeCommitted(committedRows(db), writer);
   } catch (error) {
     throw new UserError(`--db: could not read ${db} as the backend's SQLite database (${(error as Error).message})`);
   } finally {

@@ -14,7 +14,8 @@
 import type { ResolvedProfile } from '../../profiles/model.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
+import { PARENT_PID_ENV } from '../contracts/watchdog.ts';
 import { CONTROL_KEY_ENV } from '../../fixtures/emulators/common/control-key.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import { emulatorSpec, type EmulatorName } from '../../fixtures/emulators/registry.ts';
@@ -55,7 +56,7 @@ export function childArgs(name: EmulatorName, options: EmulatorChildrenOptions):
 
 function spawnEmulator(name: EmulatorName, options: EmulatorChildrenOptions, started: EmulatorEndpoints): Promise<{ child: EmulatorChild; endpoints: EmulatorEndpoints }> {
   const proc = spawn(process.execPath, childArgs(name, options), {
-    env: { ...process.env, MOSHPIT_EXTERNAL_ENDPOINTS: JSON.stringify(started), [CONTROL_KEY_ENV]: options.controlKey, MOSHPIT_PARENT_PID: String(process.pid) },
+    env: { ...process.env, MOSHPIT_EXTERNAL_ENDPOINTS: JSON.stringify(started), [CONTROL_KEY_ENV]: options.controlKey, [PARENT_PID_ENV]: String(process.pid) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const child: EmulatorChild = { name, process: proc, stopping: false, exited: new Promise((done) => proc.once('exit', () => done())) };

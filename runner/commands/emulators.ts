@@ -11,13 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { assignConfigFiles, launchEmulators, type LaunchedEmulators } from '../../fixtures/emulators/launch.ts';
 import { CONTROL_KEY_ENV, CONTROL_KEY_HEADER, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
 import { startEmulatorChildren, type EmulatorChildren } from './emulator-children.ts';
 import { emulatorNames, isEmulatorName, type EmulatorName } from '../../fixtures/emulators/registry.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
-import { exitWhenParentDies } from '../stack/watchdog.ts';
+import { exitWhenParentDies } from '../contracts/watchdog.ts';
 import { emulatorFacts } from '../../fixtures/technologies.ts';
 
 interface StartArgs {

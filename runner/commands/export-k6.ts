@@ -7,7 +7,7 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { buildK6Plan, K6_DRIVER_PATH } from '../load/k6/plan.ts';
 import { loadScenario } from '../scenario/loader.ts';
 import { exportReadme } from '../load/k6/readme.ts';

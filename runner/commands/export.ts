@@ -6,7 +6,7 @@
  * backend deployed in Azure (then `moshpit collect`).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { resultsJsonSchema } from '../results/schema.ts';
 import { comparisonJsonSchema } from '../compare/schema.ts';
 // export k6 / export azure are imported when used: `--help` stays fast

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { startFaultProxy, ApiError, type ProxySpec } from '../faults/network/index.ts';
-import { exitWhenParentDies } from '../stack/watchdog.ts';
+import { exitWhenParentDies } from '../contracts/watchdog.ts';
 
 interface ProxyArgs {
   api: string;

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { formatIssues } from '../scenario/loader.ts';
 
 const tierPrice = z.strictObject({

@@ -1,6 +1,6 @@
 /** Reads a comparison.json v1 (the gate, `report`); light on imports so the gate starts fast. */
 import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { comparisonSchema, type Comparison } from './schema.ts';
 
 /** Reads a comparison.json (for the gate and `report`); bad input → UserError. */

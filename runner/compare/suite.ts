@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { formatIssues, loadScenario, validateScenario, type LoadedScenario } from '../scenario/loader.ts';
 import { DEFAULT_SUITE, SHIPPED_SUITES } from './suites.ts';
 

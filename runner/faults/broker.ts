@@ -1,7 +1,7 @@
 /**
  * Broker faults through the emulators' control APIs (`POST /faults`, healed with
  * `DELETE /faults`). The body is the fault spec itself: the runner and the emulators validate
- * it with the same schemas (fixtures/emulators/common/control-schemas.ts).
+ * it with the same schemas (runner/contracts/control-api.ts).
  */
 import type { Stack } from '../stack/stack.ts';
 import type { FaultSpec } from './spec.ts';
@@ -24,7 +24,7 @@ function controlUrl(stack: Stack, member: string): string {
 
 /**
  * The control API body for a fault: the fault as the runner parsed it, which every emulator's
- * schema parses too (fixtures/emulators/common/control-schemas.ts). Only the value of `entity`
+ * schema parses too (runner/contracts/control-api.ts). Only the value of `entity`
  * can differ, as the technology's profile says (brokerFaultEntity: storage queues are named with
  * the backend's prefix, mp-uploads).
  */

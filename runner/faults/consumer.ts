@@ -2,10 +2,11 @@
  * Consumer faults: a worker or subscriber fails every delivery (`consumer-error`: a webhook
  * answers 500, a queue consumer abandons) or handles it slowly (`consumer-slow`, delayMs) while
  * the fault lasts. The runner tells the process through `<run>/faults/<member>.json`, which the
- * backend reads (fixtures/music-backend/consumer-faults.ts); healing removes the file.
+ * backend reads (runner/contracts/consumer-fault.ts); healing removes the file.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
+import { consumerFaultPath, type ConsumerFaultFile } from '../contracts/consumer-fault.ts';
 import type { Stack } from '../stack/stack.ts';
 import type { FaultSpec } from './spec.ts';
 import type { ActiveFault } from './active-fault.ts';
@@ -16,9 +17,9 @@ export async function startConsumerFault(spec: FaultSpec, target: string, stack:
   if (!member.startsWith('worker-') && !member.startsWith('subscriber-')) {
     throw new Error(`${spec.type} acts on a consumer: target a worker-… or subscriber-… (got "${target}")`);
   }
-  const file = join(stack.dir, 'faults', `${member}.json`);
-  mkdirSync(join(stack.dir, 'faults'), { recursive: true });
-  const state = spec.type === 'consumer-error' ? { fail: true } : { delayMs: (spec as { delayMs: number }).delayMs };
+  const file = consumerFaultPath(stack.dir, member);
+  mkdirSync(dirname(file), { recursive: true });
+  const state: ConsumerFaultFile = spec.type === 'consumer-error' ? { fail: true } : { delayMs: (spec as { delayMs: number }).delayMs };
   writeFileSync(`${file}.tmp`, JSON.stringify(state));
   renameSync(`${file}.tmp`, file); // atomic: the process never reads half a file
   return { heal: async () => rmSync(file, { force: true }) };

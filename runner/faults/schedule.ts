@@ -4,8 +4,8 @@
  * `faultStop` record for each into the history, and heals whatever is still active when it is
  * stopped — always, also when the run fails.
  */
-import type { HistoryWriter } from '../history/writer.ts';
-import { nowMs } from '../history/writer.ts';
+import type { HistoryWriter } from '../contracts/history-writer.ts';
+import { nowMs } from '../contracts/history-writer.ts';
 import type { Stack } from '../stack/stack.ts';
 import type { FaultEntry } from './spec.ts';
 import type { ActiveFault } from './active-fault.ts';

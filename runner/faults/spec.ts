@@ -4,9 +4,9 @@
  * and the fault lasts until the run ends, where it is healed anyway).
  */
 import { z } from 'zod';
-import { parseDurationMs } from '../scenario/duration.ts';
+import { parseDurationMs } from '../contracts/duration.ts';
 import { TOXICS, TOXIC_TYPES, type ToxicScenarioSchemas } from './network/toxics/index.ts';
-import { BROKER_FAULT_SCHEMAS } from '../../fixtures/emulators/common/control-schemas.ts';
+import { BROKER_FAULT_SCHEMAS } from '../contracts/control-api.ts';
 
 const durationMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDurationMs(value);

@@ -9,7 +9,7 @@
 import type { Tech } from '../techs.ts';
 import { profileOf } from '../../fixtures/technologies.ts';
 
-import { formatDurationMs } from '../scenario/duration.ts';
+import { formatDurationMs } from '../contracts/duration.ts';
 import { BROKER_FAULTS, isNetworkFault } from './spec.ts';
 
 export interface FaultIssue {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { readComparisonFile } from '../compare/reader.ts';
 import { readResultsFile } from '../results/reader.ts';
 import type { Results } from '../results/schema.ts';

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { readResultsFile } from '../results/reader.ts';
 import type { Results } from '../results/schema.ts';
 import { evaluateThresholds, type GateOutcome } from './evaluate.ts';

@@ -5,7 +5,7 @@
  * expression and the column.
  */
 import { readFileSync } from 'node:fs';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import type { Results } from '../results/schema.ts';
 import { parseExpression, parseMetricKey, ThresholdSyntaxError, type MetricKey, type ThresholdExpression } from './expression.ts';
 import { aggregatesFor, knownMetricNames, metricSpec, observe, type MetricSpec } from './metrics.ts';

@@ -11,8 +11,8 @@
  */
 import { open, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { UserError } from '../errors.ts';
-import type { Hop, HopRecord } from './records.ts';
+import { UserError } from '../contracts/errors.ts';
+import { HOP_KINDS, RECORD_FLOWS, type HopRecord } from '../contracts/history.ts';
 
 export interface ReadStats {
   files: number;
@@ -34,12 +34,8 @@ export class HistoryFormatError extends UserError {
   }
 }
 
-const HOPS: ReadonlySet<string> = new Set<Hop>([
-  'intended', 'sent', 'acked', 'failed', 'dropped', 'brokerAck', 'received', 'deadLettered',
-  'committed', 'eventPublished', 'eventReceived', 'faultStart', 'faultStop', 'checkpoint',
-  'drainEnd', 'drainPending',
-]);
-const FLOWS: ReadonlySet<string> = new Set(['uploads', 'comments', 'song-added', 'fault', 'drain']);
+const HOPS: ReadonlySet<string> = new Set(HOP_KINDS);
+const FLOWS: ReadonlySet<string> = new Set(RECORD_FLOWS);
 
 /** Why `value` is not a hop record, or undefined when it is one (checks only what checkers rely on). */
 export function recordProblem(value: unknown): string | undefined {

@@ -5,8 +5,8 @@
  *
  * Scheduling (plan.ts, scheduler.ts) is separate from execution (executor.ts, http.ts).
  */
-import { UserError } from '../errors.ts';
-import { nowMs } from '../history/writer.ts';
+import { UserError } from '../contracts/errors.ts';
+import { nowMs } from '../contracts/history-writer.ts';
 import type { LoadContext, LoadEngine, LoadSummary } from './engine.ts';
 import { LoadExecutor } from './executor.ts';
 import { BackendClient } from './http.ts';

@@ -5,7 +5,7 @@
  * appends, for every operation, `intended` then `sent` then `acked` | `failed`, or `intended`
  * then `dropped` when it could not start on time. It never slows the schedule down.
  */
-import type { HistoryWriter } from '../history/writer.ts';
+import type { HistoryWriter } from '../contracts/history-writer.ts';
 import type { K6LoadFigures } from '../results/schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
 

@@ -3,8 +3,8 @@
  * scheduled time), then `dropped` when `maxInFlight` requests are already outstanding
  * (the operation could not start on time), else `sent` and later `acked` or `failed`.
  */
-import type { HistoryWriter } from '../history/writer.ts';
-import type { HopRecord } from '../history/records.ts';
+import type { HistoryWriter } from '../contracts/history-writer.ts';
+import type { HopRecord } from '../contracts/history.ts';
 import type { LoadCounters } from './engine.ts';
 import type { BackendClient, HttpOutcome } from './http.ts';
 import { commentContent, type PayloadFactory } from './payload.ts';

@@ -4,7 +4,7 @@
  * failures, a short error text fit for a history record.
  */
 import { Pool } from 'undici';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 
 export interface HttpOutcome {
   /** HTTP status; 0 when there was no answer (refused, reset, timeout, aborted) */

@@ -5,18 +5,7 @@
  * depends on having built ops 0..n-1.
  */
 import { createHash } from 'node:crypto';
-
-/** mulberry32: a small, fast 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../contracts/random.ts';
 
 /** Mixes numbers into one 32-bit seed (murmur3-style finaliser over each part). */
 export function mixSeed(...parts: number[]): number {

@@ -1,7 +1,7 @@
 /**
  * Explicit registry of load engines. The k6 engine registers here when it exists.
  */
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { createBuiltinEngine, type BuiltinEngineOptions } from './builtin.ts';
 import type { LoadEngine } from './engine.ts';
 import { createK6Engine, type K6EngineOptions } from './k6/engine.ts';

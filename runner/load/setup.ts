@@ -5,7 +5,7 @@
  * A failed seed upload is retried under a new op id (`<prefix>-s<n>-r<attempt>`) so every
  * history operation keeps exactly one send.
  */
-import type { HistoryWriter } from '../history/writer.ts';
+import type { HistoryWriter } from '../contracts/history-writer.ts';
 import { appendHop, sendAndRecord, type OpIdentity } from './executor.ts';
 import type { BackendClient } from './http.ts';
 import type { PayloadFactory } from './payload.ts';

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { readResultsFile } from '../results/reader.ts';
 import type { Results } from '../results/schema.ts';
 import { redactResults } from '../../report-ui/src/data/redact.ts';

@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { readResultsFile } from '../results/reader.ts';
 import { buildReportHtml } from './bundle.ts';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, resultsSchema, type Results } from './schema.ts';
 
 const MAX_LISTED_ISSUES = 20;

@@ -7,19 +7,18 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Stack } from '../stack/stack.ts';
-import type { HistoryWriter } from '../history/writer.ts';
+import type { HistoryWriter } from '../contracts/history-writer.ts';
 import type { DrainPending } from '../results/schema.ts';
 import { backlogProbeFor, sdkBacklogProbe } from './backlog/registry.ts';
 import { profileOf } from '../../fixtures/technologies.ts';
+import { StoredView } from '../../fixtures/music-backend/public.ts';
 import type { ApiInFlight, DrainProbe, DrainResult } from './drain.ts';
 import type { MessageFlow } from './drain-ledger.ts';
 import { createRecordTail } from './record-tail.ts';
 
 export function stackProbe(stack: Stack, historyDir: string): DrainProbe & { committedCount(): number; close(): void } {
-  let db: Database.Database | undefined;
-  const open = () => (db ??= new Database(stack.dbPath, { readonly: true, fileMustExist: true }));
+  const db = new StoredView(stack.dbPath);
   const safe = <T>(fallback: T, read: () => T): T => {
     try {
       return read();
@@ -32,24 +31,14 @@ export function stackProbe(stack: Stack, historyDir: string): DrainProbe & { com
   // a target without moshpit's control APIs (Azure, Microsoft's emulators): the SDKs, where they can tell
   const backlog = (stack.target === 'external' && !controlUrl && sdkBacklogProbe(stack.tech)) || backlogProbeFor(stack.tech);
   return {
-    committedCount: () => safe(0, () => open().prepare('SELECT (SELECT count(*) FROM songs) + (SELECT count(*) FROM comments)').pluck().get() as number),
-    stored: (ids) =>
-      safe(new Set<string>(), () => {
-        const found = new Set<string>();
-        for (let i = 0; i < ids.length; i += 500) {
-          const chunk = ids.slice(i, i + 500);
-          const marks = chunk.map(() => '?').join(',');
-          const rows = open().prepare(`SELECT id FROM songs WHERE id IN (${marks}) UNION ALL SELECT id FROM comments WHERE id IN (${marks})`).pluck().all(...chunk, ...chunk) as string[];
-          for (const id of rows) found.add(id);
-        }
-        return found;
-      }),
-    songs: () => safe([], () => open().prepare('SELECT id FROM songs').pluck().all() as string[]),
+    committedCount: () => safe(0, () => db.count()),
+    stored: (ids) => safe(new Set<string>(), () => db.stored(ids)),
+    songs: () => safe([], () => db.songIds()),
     newRecords: createRecordTail(consumers.map((name) => join(historyDir, `${name}.jsonl`))),
     backlogs: async (received) => (await backlog.read({ endpoints: stack.endpoints, received, subscribers: stack.subscribers })).filter((b) => ofThisRun(stack, b.entity)),
     apiInFlight: () => apiInFlight(stack.apiUrl),
     goneWorkers: watchWorkers(stack, consumers),
-    close: () => db?.close(),
+    close: () => db.close(),
   };
 }
 

@@ -7,18 +7,19 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Tech } from '../techs.ts';
-import { openHistoryWriter } from '../history/writer.ts';
+import { openHistoryWriter } from '../contracts/history-writer.ts';
 import { checkHistoryDir } from '../checkers/compose.ts';
 import { getLoadEngine, type EngineOptions } from '../load/registry.ts';
 import type { LoadSummary } from '../load/engine.ts';
 import { startStack, type Stack } from '../stack/stack.ts';
 import type { StackTarget } from '../stack/target.ts';
 import { createProgress, type Progress } from '../progress.ts';
-import { exportCommitted } from '../../fixtures/music-backend/db.ts';
+import { committedRows } from '../../fixtures/music-backend/public.ts';
+import { writeCommitted } from '../history/committed.ts';
 import type { RunResult } from '../results/schema.ts';
 import { drain, type DrainState } from './drain.ts';
 import { loadOutcomes, recordDrainEnd, stackProbe } from './drain-probe.ts';
-import { nowMs } from '../history/writer.ts';
+import { nowMs } from '../contracts/history-writer.ts';
 import { runFaults, type FaultRun } from '../faults/schedule.ts';
 import { emptyRun, summarizeRun } from './summarize.ts';
 import { backlogProbeFor } from './backlog/registry.ts';
@@ -121,7 +122,7 @@ export async function runTech(options: TechRunOptions): Promise<RunResult> {
     await stack.close();
     const dbWriter = openHistoryWriter(join(historyDir, 'db.jsonl'), 'db');
     try {
-      exportCommitted(stack.dbPath, dbWriter);
+      writeCommitted(committedRows(stack.dbPath), dbWriter);
     } finally {
       dbWriter.close();
     }

@@ -8,7 +8,7 @@ import type { TierNeed } from '../../fixtures/technology-profile.ts';
 import { isProfiledTech, type ProfiledTech, type ResolvedProfile, type TechProfile } from '../../profiles/model.ts';
 import { hasFeature, limitOf } from '../../profiles/model.ts';
 import { BUILTIN_PROFILES, resolveProfile } from '../../profiles/resolve.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Tech } from '../techs.ts';
 

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 
 const CODE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];

@@ -7,29 +7,11 @@ import { overridesSchema } from '../../profiles/schema.ts';
 import { BUILTIN_PROFILES } from '../../profiles/resolve.ts';
 import { z } from 'zod';
 import { isTech, TECHS } from '../techs.ts';
-import { parseDurationMs } from './duration.ts';
+import { apiSchema, consumerSchema, databaseSchema, duration, positive, positiveInt } from '../contracts/backend-config.ts';
 import { faultEntrySchema } from '../faults/spec.ts';
 import { faultIssues, techsWithTargets } from '../faults/validate.ts';
 
 export const SCENARIO_VERSION = 1;
-
-const duration = (what: string) =>
-  z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const ms = parseDurationMs(value);
-    if (ms === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `expected a duration for ${what} such as "250ms", "20s" or "2m" (got ${JSON.stringify(value)})`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
-
-const positive = (what: string) =>
-  z.number({ error: `expected a positive number (${what})` }).positive({ error: `expected a positive number (${what})` });
-const positiveInt = (what: string) =>
-  z.number({ error: `expected a positive integer (${what})` }).int({ error: `expected a positive integer (${what})` }).positive({ error: `expected a positive integer (${what})` });
 
 const stage = z.strictObject({
   duration: duration('the stage length'),
@@ -77,49 +59,6 @@ const comments = z
   })
   .superRefine(oneArrival);
 
-const consumer = z.strictObject({
-  mode: z.enum(['peek-lock', 'receive-and-delete']).default('peek-lock'),
-  processing: z.enum(['idempotent', 'naive']).default('idempotent'),
-  batchSize: z.number().int().min(1).max(32, { error: 'at most 32 (the Storage Queue receive limit)' }).default(16),
-  prefetch: z.number().int().nonnegative().default(0),
-  maxConcurrentCalls: positiveInt('handlers in flight per worker').default(8),
-  visibilityTimeout: duration('the visibility timeout / lock duration').default(30_000),
-  maxDeliveryCount: positiveInt('deliveries before a message is poison').default(5),
-  checkpointInterval: duration('the checkpoint interval').default(1000),
-  processingTime: duration('simulated work per message').default(0),
-  pollInterval: duration('the idle poll interval').default(50),
-  /**
-   * Event Grid only: how long the broker keeps retrying an event before it dead-letters it
-   * (`retryPolicy.eventTimeToLiveInMinutes`). Azure takes whole minutes 1..1440, so the value is
-   * rounded up to a minute and clamped to 1440 (24 h). Absent: 1440 minutes, Azure's default.
-   */
-  eventTimeToLive: duration('the Event Grid event time to live')
-    .refine((ms) => ms > 0, { error: 'expected a duration > 0 for the Event Grid event time to live, e.g. "1m" (Azure takes whole minutes 1..1440)' })
-    .optional(),
-});
-
-/**
- * The backend's database capacity (the brief's Azure SQL Database): at most `maxConcurrent`
- * writes at once, each taking `writeMsPerOp` + `writeMsPerKiB` per KiB, at most
- * `maxWritesPerSecond` started per second; a write that would wait longer than
- * `queueTimeoutMs` for its turn fails. Every field absent: unlimited (writes never wait).
- */
-export const databaseSchema = z.strictObject({
-  maxConcurrent: positiveInt('writes the database runs at once; leave it out for no limit, e.g. 4').optional(),
-  writeMsPerOp: z.number({ error: 'expected milliseconds >= 0 per write, e.g. 20 (0 = no fixed cost)' }).nonnegative({ error: 'expected milliseconds >= 0 per write, e.g. 20 (0 = no fixed cost)' }).default(0),
-  writeMsPerKiB: z.number({ error: 'expected milliseconds >= 0 per KiB written, e.g. 0.2 (0 = size costs nothing)' }).nonnegative({ error: 'expected milliseconds >= 0 per KiB written, e.g. 0.2 (0 = size costs nothing)' }).default(0),
-  maxWritesPerSecond: positive('writes started per second; leave it out for no limit, e.g. 100').optional(),
-  queueTimeoutMs: positiveInt('milliseconds a write may wait for its turn before it fails, e.g. 2000').default(5000),
-});
-export type DatabaseLimits = z.output<typeof databaseSchema>;
-
-/** The web API's own limits: a request timeout and a bound on requests in flight (beyond it: 503 at once). */
-export const apiSchema = z.strictObject({
-  requestTimeoutMs: positiveInt('milliseconds before the api gives up on a request and answers 503, e.g. 5000').default(30_000),
-  maxConcurrentRequests: positiveInt('requests the api serves at once (beyond: 503 at once), e.g. 256').default(1024),
-});
-export type ApiLimits = z.output<typeof apiSchema>;
-
 const backend = z.strictObject({
   workers: z
     .strictObject({
@@ -128,7 +67,7 @@ const backend = z.strictObject({
     })
     .default({ uploads: 2, comments: 1 }),
   subscribers: positiveInt('song-added subscriber processes').default(2),
-  consumer: consumer.default(consumer.parse({})),
+  consumer: consumerSchema.default(consumerSchema.parse({})),
   /** absent: unlimited, as before this field existed */
   database: databaseSchema.optional(),
   api: apiSchema.default(apiSchema.parse({})),
@@ -200,4 +139,3 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** A validated scenario: durations in milliseconds, defaults filled in. */
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ArrivalSpec = { rate?: number; startRate: number; stages?: { duration: number; target: number }[] };
-export type ConsumerOptions = Scenario['backend']['consumer'];

@@ -2,13 +2,14 @@
  * Child processes of a run (emulators, api, workers, subscribers). Each prints one JSON line on
  * stdout when ready; its stderr (and anything else it prints) goes to a log file. Every child
  * is tracked so it can be killed when the runner exits or crashes, and each child is told the
- * runner's pid so it exits by itself if the runner is SIGKILLed (see watchdog.ts). Secrets the
+ * runner's pid so it exits by itself if the runner is SIGKILLed (see runner/contracts/watchdog.ts). Secrets the
  * child was given (the control key) are replaced by <redacted> in what reaches its log file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
+import { PARENT_PID_ENV } from '../contracts/watchdog.ts';
 
 export interface ChildSpec {
   name: string;
@@ -55,7 +56,7 @@ export function spawnChild<Ready = unknown>(spec: ChildSpec): Promise<RunningChi
   mkdirSync(dirname(spec.logFile), { recursive: true });
   const log = createWriteStream(spec.logFile, { flags: 'a' });
   const child = spawn(spec.command, spec.args, {
-    env: { ...process.env, ...spec.env, MOSHPIT_PARENT_PID: String(process.pid) },
+    env: { ...process.env, ...spec.env, [PARENT_PID_ENV]: String(process.pid) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

@@ -18,12 +18,12 @@ import { wireNetwork, type StackNetwork } from './network.ts';
 import { emulatorConfigFiles } from './entity-config.ts';
 import { CONTROL_KEY_ENV, newControlKey } from '../../fixtures/emulators/common/control-key.ts';
 import { startTarget, type StackTarget } from './target.ts';
+import { BACKEND_CONFIG_ENV, BACKEND_ENTRY, type BackendConfig } from '../../fixtures/music-backend/public.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = join(ROOT, 'bin/moshpit.mjs');
 /** one emulator per process, loading only that emulator (not the whole CLI): starts in about half the time */
 const EMULATOR_CHILD = join(ROOT, 'fixtures/emulators/child.ts');
-const BACKEND_MAIN = join(ROOT, 'fixtures/music-backend/main.ts');
 /** tsx's loader by URL: `--import tsx` would resolve from the working directory, which may be outside the project */
 const TSX_LOADER = import.meta.resolve('tsx');
 
@@ -107,7 +107,7 @@ function backendConfig(options: StackOptions, endpoints: EmulatorEndpoints, subs
     ...(options.profile && isProfiledTech(options.tech) ? { profile: options.profile.techs[options.tech] } : {}),
     database: options.scenario.backend.database,
     api: options.scenario.backend.api,
-  });
+  } satisfies BackendConfig);
 }
 
 function backendProcesses(tech: Tech, scenario: Scenario, subscribers: string[]): Array<{ name: string; args: string[] }> {
@@ -206,14 +206,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log(`fault proxy${network.external ? ` (Toxiproxy at ${options.toxiproxyUrl})` : ''} on the broker links: ${network.broker.join(', ') || 'none'}`);
     }
     const hosts = { ...parseHosts(process.env[HOSTS_ENV]), ...proxiedHosts };
-    const env = { MOSHPIT_BACKEND_CONFIG: backendConfig(options, backendEndpoints, subscribers, options.target?.prefix ?? 'mp'), ...(Object.keys(hosts).length ? { [HOSTS_ENV]: formatHosts(hosts) } : {}) };
+    const env = { [BACKEND_CONFIG_ENV]: backendConfig(options, backendEndpoints, subscribers, options.target?.prefix ?? 'mp'), ...(Object.keys(hosts).length ? { [HOSTS_ENV]: formatHosts(hosts) } : {}) };
     const spawnBackend = (proc: { name: string; args: string[] }) => {
       backendNames.push(proc.name);
       return start(proc.name, () =>
         spawnChild<{ port?: number }>({
           name: proc.name,
           command: process.execPath,
-          args: ['--import', TSX_LOADER, BACKEND_MAIN, ...proc.args],
+          args: ['--import', TSX_LOADER, BACKEND_ENTRY, ...proc.args],
           env,
           logFile: join(options.dir, 'logs', `${proc.name}.log`),
           secrets,

@@ -8,7 +8,7 @@
  *  - with --allow-remote, the plan printed first: what is created, how many operations are
  *    sent, and an estimated cost (runner/pricing).
  */
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Tech } from '../techs.ts';
 import { BROKER_FAULTS, isNetworkFault } from '../faults/spec.ts';

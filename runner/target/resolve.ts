@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import type { Tech } from '../techs.ts';
 import { readJsonc } from '../../fixtures/emulators/common/jsonc.ts';
 import { formatIssues } from '../scenario/loader.ts';

@@ -5,7 +5,7 @@
  * Connects nowhere and creates nothing (the output directory included).
  */
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../errors.ts';
+import { UserError } from '../contracts/errors.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Tech } from '../techs.ts';
 import type { StackTarget } from '../stack/target.ts';

@@ -10,7 +10,7 @@ import { CATALOGUE, CHECKER_NAMES, COUNTER_METRIC_LIST, countKeys, type CheckerN
 import { catalogueTable, TABLE_END, TABLE_START } from '../../runner/checkers/catalogue-table.ts';
 import { CHECKERS } from '../../runner/checkers/registry.ts';
 import { checkHistory } from '../../runner/checkers/compose.ts';
-import type { HopRecord } from '../../runner/history/records.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
 import { readHistoryFile } from '../../runner/history/reader.ts';
 import { metricSpec } from '../../runner/gate/metrics.ts';
 import { parseMetricKey } from '../../runner/gate/expression.ts';

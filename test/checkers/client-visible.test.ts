@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkHistory } from '../../runner/checkers/compose.ts';
 import { failKindOf, FAIL } from '../../runner/checkers/index.ts';
-import type { HopRecord } from '../../runner/history/records.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
 
 const op = (id: string, f: 'uploads' | 'comments', outcome: Partial<HopRecord> | 'acked', committed = false): HopRecord[] => {
   const k = f === 'uploads' ? id : 'song';

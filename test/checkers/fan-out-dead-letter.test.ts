@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkHistory, createChecker } from '../../runner/checkers/compose.ts';
-import type { HopRecord } from '../../runner/history/records.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
 import { flowResult } from '../../runner/results/schema.ts';
 
 const T0 = 1_700_000_000_000;

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkHistory, createChecker, type HistoryCheck } from '../../runner/checkers/compose.ts';
-import type { HopRecord } from '../../runner/history/records.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
 import { readHistoryFile } from '../../runner/history/reader.ts';
 import { flowResult } from '../../runner/results/schema.ts';
 

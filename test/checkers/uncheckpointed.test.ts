@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HopRecord } from '../../runner/history/records.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
 import { uncheckpointedAtKill } from '../../runner/checkers/uncheckpointed.ts';
 
 const P = 'worker-comments-1';

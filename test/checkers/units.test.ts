@@ -8,8 +8,8 @@ import { checkHistory, checkHistoryDir, createChecker } from '../../runner/check
 import { Interner } from '../../runner/checkers/interner.ts';
 import { CURVE_PERCENTILES, HopLatency } from '../../runner/checkers/latency.ts';
 import { CHECKERS, checkersFor, getChecker } from '../../runner/checkers/registry.ts';
-import { UserError } from '../../runner/errors.ts';
-import type { HopRecord } from '../../runner/history/records.ts';
+import { UserError } from '../../runner/contracts/errors.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
 
 describe('Interner', () => {
   it('gives every distinct id one integer, whichever lookup path it takes', () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { headroom, monthlyCost, runOperations } from '../../runner/compare/cost.ts';
 import { loadPrices } from '../../runner/compare/prices.ts';
 import { deepMerge, loadSuite } from '../../runner/compare/suite.ts';
-import { UserError } from '../../runner/errors.ts';
+import { UserError } from '../../runner/contracts/errors.ts';
 import { tierFacts } from '../../profiles/tier-facts.ts';
 import { sampleResults } from '../report/helpers.ts';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ControlError, ControlReply, startControlApi, type RunningControlApi } from '../../fixtures/emulators/common/control-api.ts';
 import { controlKey } from '../../fixtures/emulators/common/control-key.ts';
-import { faultBodySchema, throttleFaultSchema, disableFaultSchema } from '../../fixtures/emulators/common/control-schemas.ts';
+import { faultBodySchema, throttleFaultSchema, disableFaultSchema } from '../../runner/contracts/control-api.ts';
 import { eventGridFaultSchema } from '../../fixtures/event-grid/emulator/faults.ts';
 import { eventHubsFaultSchema } from '../../fixtures/event-hubs/emulator/control.ts';
 import { serviceBusFaultSchema } from '../../fixtures/service-bus/emulator/control.ts';

@@ -1,7 +1,7 @@
 /**
  * Every broker fault a scenario can give reaches each emulator's real control API as the
  * runner posts it (the fault spec itself, no renaming) and is accepted, then healed: the
- * runner and the emulators validate with the same schemas (common/control-schemas.ts).
+ * runner and the emulators validate with the same schemas (runner/contracts/control-api.ts).
  * One in-memory emulator of each kind, with its default entities (uploads, comments, song-added).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

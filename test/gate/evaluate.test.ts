@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../runner/errors.ts';
+import { UserError } from '../../runner/contracts/errors.ts';
 import { evaluateThresholds, regressionPercent, type GateOutcome } from '../../runner/gate/evaluate.ts';
 import { hopMetricName, knownMetricNames, percentileMs } from '../../runner/gate/metrics.ts';
 import { resolveThresholds, type ThresholdMap } from '../../runner/gate/thresholds.ts';

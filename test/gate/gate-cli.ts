@@ -4,7 +4,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { isUserError } from '../../runner/errors.ts';
+import { isUserError } from '../../runner/contracts/errors.ts';
 import { gateCommand } from '../../runner/commands/gate.ts';
 
 function fail(error: unknown): never {

@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../runner/errors.ts';
-import type { HopRecord } from '../../runner/history/records.ts';
+import { UserError } from '../../runner/contracts/errors.ts';
+import { HOP_KINDS, RECORD_FLOWS, type HopRecord } from '../../runner/contracts/history.ts';
 import {
   HistoryFormatError,
   forEachLine,
   iterateHistoryDir,
   readHistoryDir,
   readHistoryFile,
+  recordProblem,
 } from '../../runner/history/reader.ts';
 
 const GOLDEN = join(import.meta.dirname, '../../test/data/histories');
@@ -63,6 +64,12 @@ describe('history reader', () => {
     expect((unknownHop as Error).message).toMatch(/bad-hop\.jsonl:1: field "h": expected one of intended, sent/);
     const noTime = await read(file('bad-t.jsonl', `${line({ op: 'a' })}\n{"h":"sent","op":"b","f":"uploads","k":"s"}\n`)).catch((e: Error) => e);
     expect((noTime as Error).message).toMatch(/bad-t\.jsonl:2: field "t"/);
+  });
+
+  it('accepts every hop kind and record flow of the one list in runner/contracts/history.ts', () => {
+    for (const h of HOP_KINDS) expect(recordProblem({ h, op: 'o', f: 'uploads', k: 'k', t: 1 }), h).toBeUndefined();
+    for (const f of RECORD_FLOWS) expect(recordProblem({ h: 'sent', op: 'o', f, k: 'k', t: 1 }), f).toBeUndefined();
+    expect(recordProblem({ h: 'sent', op: 'o', f: 'downloads', k: 'k', t: 1 })).toMatch(/field "f": expected one of uploads, comments, song-added, fault, drain/);
   });
 
   it('rejects a malformed last line that ends with a newline (not a torn write)', async () => {

@@ -18,7 +18,7 @@ import { DEV_ACCOUNT, DEV_ACCOUNT_KEY } from '../../fixtures/emulators/endpoints
 import { DeadLetterWatcher, deadLetterPrefix } from '../../fixtures/event-grid/dead-letters.ts';
 import type { IncomingMessage } from '../../fixtures/music-backend/transports/types.ts';
 import { eventTtlMinutes } from '../../fixtures/event-grid/transport.ts';
-import type { HopRecord } from '../../runner/history/records.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
 import { runScenario } from '../../runner/run/run-scenario.ts';
 import { loadScenario, validateScenario } from '../../runner/scenario/loader.ts';
 import { eventGridConfig } from '../../fixtures/event-grid/profile.ts';

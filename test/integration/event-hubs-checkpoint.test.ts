@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../runner/run/run-scenario.ts';
 import { readHistoryDir } from '../../runner/history/reader.ts';
-import type { HopRecord } from '../../runner/history/records.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
 import { uncheckpointedAtKill } from '../../runner/checkers/uncheckpointed.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'moshpit-eh-checkpoint-'));

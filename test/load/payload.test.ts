@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { commentContent, mixSeed, mulberry32, PayloadFactory } from '../../runner/load/payload.ts';
+import { commentContent, mixSeed, PayloadFactory } from '../../runner/load/payload.ts';
+import { mulberry32 } from '../../runner/contracts/random.ts';
 
 describe('seeded payloads', () => {
   it('the same seed gives the same sizes, bytes and checksums; another seed differs', () => {

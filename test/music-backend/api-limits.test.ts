@@ -12,8 +12,8 @@ import { BackendDb } from '../../fixtures/music-backend/db.ts';
 import { createDirectTransport } from '../../fixtures/direct/transport.ts';
 import { startWorker } from '../../fixtures/music-backend/worker.ts';
 import { createClaimCheckStore } from '../../fixtures/music-backend/claim-check.ts';
-import { openHistoryWriter } from '../../runner/history/writer.ts';
-import type { ApiLimits, DatabaseLimits } from '../../runner/scenario/schema.ts';
+import { openHistoryWriter } from '../../runner/contracts/history-writer.ts';
+import type { ApiLimits, DatabaseLimits } from '../../runner/contracts/backend-config.ts';
 import { consumerOptions } from './helpers.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];

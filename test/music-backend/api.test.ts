@@ -12,7 +12,7 @@ import { BackendDb, sha256Hex } from '../../fixtures/music-backend/db.ts';
 import { queueName } from '../../fixtures/music-backend/transports/queue-names.ts';
 import { createStorageQueueTransport } from '../../fixtures/storage-queue/transport.ts';
 import type { Transport } from '../../fixtures/music-backend/transports/types.ts';
-import { openHistoryWriter, type HistoryWriter } from '../../runner/history/writer.ts';
+import { openHistoryWriter, type HistoryWriter } from '../../runner/contracts/history-writer.ts';
 import { consumerOptions, readHistory, startBackend, startStorage, uniquePrefix, type Storage } from './helpers.ts';
 
 const MAX_UPLOAD_BYTES = 200 * 1024;

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendConfig } from '../../fixtures/music-backend/config.ts';
-import { countCommitted, exportCommitted, sha256Hex } from '../../fixtures/music-backend/db.ts';
-import { openHistoryWriter } from '../../runner/history/writer.ts';
+import { sha256Hex } from '../../fixtures/music-backend/db.ts';
+import { committedRows, countCommitted } from '../../fixtures/music-backend/public.ts';
+import { writeCommitted } from '../../runner/history/committed.ts';
+import { openHistoryWriter } from '../../runner/contracts/history-writer.ts';
 import { consumerOptions, readHistory, startBackend, startStorage, stopBackend, uniquePrefix, waitFor, type BackendChild, type Storage } from './helpers.ts';
 
 let storage: Storage;
@@ -71,7 +73,7 @@ describe('music backend end to end on storage queues', () => {
 
     const exportFile = join(dir, 'history', 'db.jsonl');
     const writer = openHistoryWriter(exportFile, 'db');
-    expect(exportCommitted(config.dbPath, writer)).toEqual({ songs: 3, comments: 3 });
+    expect(writeCommitted(committedRows(config.dbPath), writer)).toEqual({ songs: 3, comments: 3 });
     writer.close();
     const committed = readHistory(exportFile);
     for (const song of songs) {

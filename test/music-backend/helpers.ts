@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { startAzurite, type RunningAzurite } from '../../fixtures/emulators/azurite/server.ts';
 import { DEV_ACCOUNT, DEV_ACCOUNT_KEY, type EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import type { BackendConfig } from '../../fixtures/music-backend/config.ts';
-import type { HopRecord } from '../../runner/history/records.ts';
-import type { ConsumerOptions } from '../../runner/scenario/schema.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
+import type { ConsumerOptions } from '../../runner/contracts/backend-config.ts';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const MAIN = join(ROOT, 'fixtures/music-backend/main.ts');

@@ -10,8 +10,10 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueName } from '../../fixtures/music-backend/transports/queue-names.ts';
 import type { BackendConfig } from '../../fixtures/music-backend/config.ts';
-import { BackendDb, countCommitted, exportCommitted } from '../../fixtures/music-backend/db.ts';
-import { openHistoryWriter } from '../../runner/history/writer.ts';
+import { BackendDb } from '../../fixtures/music-backend/db.ts';
+import { committedRows, countCommitted } from '../../fixtures/music-backend/public.ts';
+import { writeCommitted } from '../../runner/history/committed.ts';
+import { openHistoryWriter } from '../../runner/contracts/history-writer.ts';
 import { consumerOptions, readHistory, startBackend, startStorage, stopBackend, uniquePrefix, waitFor, type BackendChild, type Storage } from './helpers.ts';
 
 const SONGS = 5;
@@ -65,7 +67,7 @@ describe('worker killed mid-flight', () => {
     expect(await stopBackend(api)).toBe(0);
     const exportFile = join(dir, 'history', 'db.jsonl');
     const writer = openHistoryWriter(exportFile, 'db');
-    exportCommitted(base.dbPath, writer);
+    writeCommitted(committedRows(base.dbPath), writer);
     writer.close();
     const stored = new Set(readHistory(exportFile).map((r) => r.op));
     const acked = readHistory(join(dir, 'history', 'api.jsonl')).filter((r) => r.h === 'brokerAck').map((r) => r.op);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LatencyModel, logNormalSampler } from '../../profiles/latency.ts';
 import { TokenBucket } from '../../profiles/token-bucket.ts';
 import { resolveProfile } from '../../profiles/resolve.ts';
-import { mulberry32 } from '../../runner/load/payload.ts';
+import { mulberry32 } from '../../runner/contracts/random.ts';
 
 const percentile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import yargs from 'yargs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { reportCommand } from '../../runner/commands/report.ts';
-import { UserError } from '../../runner/errors.ts';
+import { UserError } from '../../runner/contracts/errors.ts';
 import { buildReportHtml, REPORT_CACHE_DIR, reportUiSourceHash, writeReport } from '../../runner/report/bundle.ts';
 import { readResultsFile } from '../../runner/results/reader.ts';
 import { SAMPLE_RESULTS_FILE, sampleJson, sampleResults } from './helpers.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../runner/errors.ts';
+import { UserError } from '../../runner/contracts/errors.ts';
 import { readResultsFile } from '../../runner/results/reader.ts';
 import { SAMPLE_RESULTS_FILE, sampleJson } from './helpers.ts';
 

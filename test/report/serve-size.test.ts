@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildReportHtml } from '../../runner/report/bundle.ts';
 import { serveReport } from '../../runner/report/serve.ts';
-import { UserError } from '../../runner/errors.ts';
+import { UserError } from '../../runner/contracts/errors.ts';
 import { SAMPLE_RESULTS_FILE, sampleResults } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-report-serve-'));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, validateScenario } from '../../runner/scenario/loader.ts';
-import { parseDurationMs } from '../../runner/scenario/duration.ts';
+import { parseDurationMs } from '../../runner/contracts/duration.ts';
 import { selectTechs } from '../../runner/run/run-scenario.ts';
-import { UserError } from '../../runner/errors.ts';
+import { UserError } from '../../runner/contracts/errors.ts';
 
 describe('scenario loader', () => {
   it('loads the shipped scenarios with defaults filled in', async () => {

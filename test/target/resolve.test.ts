@@ -12,7 +12,7 @@ import { checkRemote, remoteUrls, targetIssues } from '../../runner/target/prefl
 import { isLoopbackHost, storageAccount } from '../../runner/target/connection.ts';
 import { runEndpoints, techPrefix } from '../../runner/target/provision.ts';
 import { validateScenario } from '../../runner/scenario/loader.ts';
-import { UserError } from '../../runner/errors.ts';
+import { UserError } from '../../runner/contracts/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'moshpit-target-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@
  * FaultProxyClient: talks to any Toxiproxy 2.x-compatible API over HTTP (moshpit's own proxy or
  * an existing Toxiproxy server, e.g. `--toxiproxy http://host:8474`).
  */
-import { UserError } from '../../errors.ts';
+import { UserError } from '../../contracts/errors.ts';
 import type { ProxyJson } from './proxy.ts';
 import type { ProxySpec } from './registry.ts';
 import type { KnownToxic as Toxic } from './toxic-body.ts';

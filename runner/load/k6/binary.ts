@@ -6,7 +6,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { UserError } from '../../errors.ts';
+import { UserError } from '../../contracts/errors.ts';
 
 export const K6_INSTALL_HELP =
   'Install k6 with scripts/install-k6.sh (needs Go; runs `go install go.k6.io/k6/v2@v2.2.0`), ' +

@@ -5,7 +5,7 @@
  * Planned iterations that no segment ran are the ones k6 dropped: `intended` + `dropped`.
  */
 import { readFileSync } from 'node:fs';
-import type { HopRecord } from '../../history/records.ts';
+import type { Hop, HopRecord } from '../../contracts/history.ts';
 import type { LoadCounters } from '../engine.ts';
 import type { LoadFlow } from '../plan.ts';
 import { intendedOffsetMs, plannedCount, type K6Plan } from './plan.ts';
@@ -18,7 +18,8 @@ export class K6OutputError extends Error {
 }
 
 interface DriverLine {
-  h: 'sent' | 'acked' | 'failed';
+  /** the hops the driver writes (a subset of the history's HOP_KINDS) */
+  h: Extract<Hop, 'sent' | 'acked' | 'failed'>;
   op: string;
   f: LoadFlow;
   k: string;

@@ -7,9 +7,9 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../../errors.ts';
-import { nowMs } from '../../history/writer.ts';
-import type { HopRecord } from '../../history/records.ts';
+import { UserError } from '../../contracts/errors.ts';
+import { nowMs } from '../../contracts/history-writer.ts';
+import type { HopRecord } from '../../contracts/history.ts';
 import type { LoadContext, LoadEngine, LoadSummary } from '../engine.ts';
 import { BackendClient } from '../http.ts';
 import { PayloadFactory } from '../payload.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsumerOptions } from '../../../runner/scenario/schema.ts';
+import type { ConsumerOptions } from '../../../runner/contracts/backend-config.ts';
 import { DEFAULT_CONFIG_PATH, startEventGrid, type RunningEventGrid } from '../../../fixtures/event-grid/emulator/server.ts';
 import { createEventGridTransport, subscriptionName } from '../../../fixtures/event-grid/transport.ts';
 import type { IncomingMessage, Subscription, Transport } from '../../../fixtures/music-backend/transports/types.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createServiceBusTransport } from '../../../fixtures/service-bus/transport.ts';
 import type { IncomingMessage } from '../../../fixtures/music-backend/transports/types.ts';
-import type { ConsumerOptions } from '../../../runner/scenario/schema.ts';
+import type { ConsumerOptions } from '../../../runner/contracts/backend-config.ts';
 import { startServiceBus } from '../../../fixtures/service-bus/emulator/server.ts';
 
 const consumer = (over: Partial<ConsumerOptions> = {}): ConsumerOptions => ({

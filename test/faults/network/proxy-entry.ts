@@ -2,7 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { proxyCommand } from '../../../runner/commands/proxy.ts';
-import { isUserError } from '../../../runner/errors.ts';
+import { isUserError } from '../../../runner/contracts/errors.ts';
 
 yargs(hideBin(process.argv))
   .command(proxyCommand)

@@ -7,9 +7,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../../runner/errors.ts';
-import type { HopRecord } from '../../../runner/history/records.ts';
-import { openHistoryWriter } from '../../../runner/history/writer.ts';
+import { UserError } from '../../../runner/contracts/errors.ts';
+import type { HopRecord } from '../../../runner/contracts/history.ts';
+import { openHistoryWriter } from '../../../runner/contracts/history-writer.ts';
 import type { LoadSummary } from '../../../runner/load/engine.ts';
 import { createK6Engine, K6EngineError, K6OutputError, type K6EngineOptions } from '../../../runner/load/k6/engine.ts';
 import { scenarioSchema } from '../../../runner/scenario/schema.ts';

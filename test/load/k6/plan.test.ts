@@ -1,6 +1,6 @@
 /** The k6 plan and output conversion (pure): same schedule as the builtin engine, clear errors. */
 import { describe, expect, it } from 'vitest';
-import type { HopRecord } from '../../../runner/history/records.ts';
+import type { HopRecord } from '../../../runner/contracts/history.ts';
 import { arrivalOffsetsMs, countArrivals } from '../../../runner/load/arrival.ts';
 import { K6HistoryConverter, K6OutputError } from '../../../runner/load/k6/convert.ts';
 import { buildK6Plan, intendedOffsetMs, scheduledCount } from '../../../runner/load/k6/plan.ts';

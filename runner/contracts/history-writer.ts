@@ -7,7 +7,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { HopRecord } from './records.ts';
+import type { HopRecord } from './history.ts';
 
 export interface HistoryWriter {
   append(record: HopRecord): void;

@@ -13,57 +13,68 @@
  * exports the database as `committed` records (proc "db").
  */
 import type { Tech } from '../techs.ts';
-import type { Flow } from '../contracts/flows.ts';
+import { FLOWS, type Flow } from './flows.ts';
 
 export const HISTORY_VERSION = 1;
 
-export type Hop =
+/**
+ * Every hop kind, the one list: the record type, the reader's validation and the checkers take
+ * their kinds from here (a new kind is added here first; the reader then accepts it).
+ */
+export const HOP_KINDS = [
   /** load engine: the moment the operation was scheduled to start (open model). */
-  | 'intended'
+  'intended',
   /** load engine: the request was actually sent. */
-  | 'sent'
+  'sent',
   /** load engine: the api answered 2xx (the acknowledgement the user saw). */
-  | 'acked'
+  'acked',
   /** load engine: the api answered with an error, or the request failed (st = status, 0 = no answer). */
-  | 'failed'
+  'failed',
   /** load engine: the operation could not start on time (engine saturated) and was not sent. */
-  | 'dropped'
+  'dropped',
   /** api: the broker acknowledged the publish (written before the api answers 202). */
-  | 'brokerAck'
+  'brokerAck',
   /**
    * worker: a delivery of the message (every delivery, with its delivery count `dc`; on
    * partitioned transports (event-hubs) also its partition `pt` and partition sequence number `sn`).
    */
-  | 'received'
+  'received',
   /** worker: the message went to the poison / dead-letter queue. */
-  | 'deadLettered'
+  'deadLettered',
   /** db export: the row is in the database (one record per stored op; `pc` = times processed). */
-  | 'committed'
+  'committed',
   /** worker: the song-added event was acknowledged by the broker. */
-  | 'eventPublished'
+  'eventPublished',
   /** subscriber: the song-added event reached subscriber `sub`. */
-  | 'eventReceived'
+  'eventReceived',
+  /** runner: a fault started or stopped (op = fault id). */
+  'faultStart',
+  'faultStop',
   /**
    * worker / subscriber on a partitioned transport (event-hubs): a checkpoint was stored for
    * partition `pt`, covering every event of that partition up to sequence number `sn`; `op` / `k`
    * are the last covered event's. Written after the checkpoint store answered. Added to v1
    * (additive): checkers ignore it; it is the evidence of what a killed consumer replays.
    */
-  | 'checkpoint'
-  /** runner: a fault started or stopped (op = fault id). */
-  | 'faultStart'
-  | 'faultStop'
+  'checkpoint',
   /**
    * runner: the drain ended (op "drain", f "drain"); what a worker publishes or commits after
    * this moment may have found its consumers stopped. Added to v1 (additive).
    */
-  | 'drainEnd'
+  'drainEnd',
   /**
    * runner, at a drain that hit its limit (drained: no): this operation (f uploads / comments),
    * or its song-added event for subscriber `sub` (f song-added), was still in doubt; checkers
    * count it `pending`, not lost or missing. Added to v1 (additive).
    */
-  | 'drainPending';
+  'drainPending',
+] as const;
+
+export type Hop = (typeof HOP_KINDS)[number];
+
+/** The flows a record can belong to: the backend's flows, and the runner's own records (faults, the drain). */
+export const RECORD_FLOWS = [...FLOWS, 'fault', 'drain'] as const;
+export type RecordFlow = (typeof RECORD_FLOWS)[number];
 
 export interface HopRecord {
   /** hop kind */
@@ -71,7 +82,7 @@ export interface HopRecord {
   /** operation id; unique across the run (and across load-engine processes) */
   op: string;
   /** flow the operation belongs to */
-  f: Flow | 'fault' | 'drain';
+  f: RecordFlow;
   /** key: the song id */
   k: string;
   /** wall-clock time in epoch milliseconds (fractional) */
