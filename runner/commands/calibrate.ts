@@ -1,6 +1,6 @@
 /** `moshpit calibrate --target FILE`: measure a target's latency, write a profile the emulators can play. */
 import type { Argv, CommandModule } from 'yargs';
-import { ALLOW_REMOTE_OPTION } from './target-options.ts';
+import { ALLOW_REMOTE_OPTION } from './shared-options.ts';
 import { PROFILED_TECHS } from '../../profiles/model.ts';
 import { MAX_OPS } from '../calibrate/limits.ts'; // the measuring code is imported by the handler: `--help` stays fast
 

@@ -4,10 +4,9 @@
  * per flow, the matrix, cost and headroom) and report.html. Registered in runner/cli.ts.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { ALLOW_REMOTE_OPTION, KEEP_OPTION } from './target-options.ts';
+import { ALLOW_REMOTE_OPTION, ENGINE_OPTION, KEEP_OPTION, REPORT_OPTION } from './shared-options.ts';
 import { relative } from 'node:path';
 import { BUILTIN_PROFILES } from '../../profiles/resolve.ts';
-import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
 import { BROKERED_TECHS, TECHS } from '../techs.ts';
 import { DEFAULT_SUITE, SHIPPED_SUITES } from '../compare/suites.ts';
 import type { Comparison } from '../compare/schema.ts';
@@ -48,8 +47,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('repeat', { type: 'number', default: 1, describe: 'run each scenario N times and merge the samples (narrower latency intervals)' })
       .option('out', { type: 'string', describe: 'output directory (default: runs/compare-<suite>-<timestamp>)' })
       .option('prices', { type: 'string', describe: 'price table JSON (default profiles/prices.json: a dated estimate; copy and edit it)' })
-      .option('engine', { type: 'string', default: DEFAULT_LOAD_ENGINE, describe: `load engine: ${LOAD_ENGINES.join(', ')}` })
-      .option('report', { type: 'boolean', default: true, describe: 'render report.html (--no-report to skip)' })
+      .option('engine', ENGINE_OPTION)
+      .option('report', REPORT_OPTION)
       .option('target', { type: 'string', describe: "target file (JSON) as for `run --target`: every run against those brokers instead of the emulators (--profile then does not apply); scenarios the target cannot run (broker faults) are skipped and listed" })
       .option('allow-remote', ALLOW_REMOTE_OPTION)
       .option('keep', KEEP_OPTION)

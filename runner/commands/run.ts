@@ -2,9 +2,8 @@
 import { BUILTIN_PROFILES } from '../../profiles/resolve.ts';
 import { describeProfile } from '../../profiles/describe.ts';
 import type { Argv, CommandModule } from 'yargs';
-import { ALLOW_REMOTE_OPTION, KEEP_OPTION } from './target-options.ts';
+import { ALLOW_REMOTE_OPTION, ENGINE_OPTION, KEEP_OPTION, REPORT_OPTION } from './shared-options.ts';
 import { relative } from 'node:path';
-import { DEFAULT_LOAD_ENGINE, LOAD_ENGINES } from '../load/registry.ts';
 import type { RunResult } from '../results/schema.ts';
 import { BROKERED_TECHS, TECHS, titleOf } from '../techs.ts';
 import type { RunOptions } from '../run/run-scenario.ts';
@@ -60,9 +59,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario file (.ts exporting defineScenario, or .json)' })
       .option('tech', { type: 'string', describe: `comma-separated technologies to run (default: the scenario's techs). Known: ${TECHS.join(', ')}` })
       .option('out', { type: 'string', describe: 'output directory (default: runs/<scenario>-<timestamp>)' })
-      .option('engine', { type: 'string', default: DEFAULT_LOAD_ENGINE, describe: `load engine: ${LOAD_ENGINES.join(', ')}` })
+      .option('engine', ENGINE_OPTION)
       .option('segments', { type: 'number', default: 1, describe: 'k6 engine: split the load across N k6 processes (--execution-segment), merged into one history' })
-      .option('report', { type: 'boolean', default: true, describe: 'render report.html (--no-report to skip)' })
+      .option('report', REPORT_OPTION)
       .option('dry-run', { type: 'boolean', default: false, describe: 'load and validate the scenario and the flags, print the plan, start nothing (exit 0 when valid, 2 when not)' })
       .option('profile', { type: 'string', describe: `Azure tiers the emulators play: ${BUILTIN_PROFILES.join(', ')}, or a profile JSON file (default: the scenario's azure.profile, else standard). ideal: no quotas, no added latency (loopback timing)` })
       .option('toxiproxy', {
