@@ -94,10 +94,13 @@ export function spawnChild<Ready = unknown>(spec: ChildSpec): Promise<RunningChi
     void exited.then((code) => {
       if (readySeen) return;
       clearTimeout(timer);
-      reject(new Error(`${spec.name} exited (${code}) before it was ready (see ${spec.logFile})`));
+      reject(new ExitedBeforeReady(`${spec.name} exited (${code}) before it was ready (see ${spec.logFile})`));
     });
   });
 }
+
+/** A child that exited before its ready line (the error a restart on the same ports may retry). */
+export class ExitedBeforeReady extends Error {}
 
 function handle<Ready>(name: string, child: ChildProcess, ready: Ready, exited: Promise<number | string>): RunningChild<Ready> {
   let ended = false;

@@ -10,7 +10,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { Tech } from '../techs.ts';
 import type { EmulatorEndpoints } from '../../fixtures/emulators/endpoints.ts';
 import type { EmulatorName } from '../../fixtures/emulators/registry.ts';
-import { spawnChild, type RunningChild } from './children.ts';
+import { ExitedBeforeReady, spawnChild, type RunningChild } from './children.ts';
 import { isNetworkFault } from '../faults/spec.ts';
 import { formatHosts, HOSTS_ENV, parseHosts } from '../../fixtures/emulators/common/hosts.ts';
 import { profileOf, emulatorOwner } from '../../fixtures/technologies.ts';
@@ -37,7 +37,7 @@ async function respawnOnSamePorts(name: string, spawn: () => Promise<RunningChil
     try {
       return await spawn();
     } catch (error) {
-      if (attempt >= attempts || !/exited \(\d+\) before it was ready/.test((error as Error).message)) throw error;
+      if (attempt >= attempts || !(error instanceof ExitedBeforeReady)) throw error;
       await new Promise((r) => setTimeout(r, 500 * attempt));
     }
   }
