@@ -108,3 +108,23 @@ describe('the registry', () => {
     }
   });
 });
+
+describe('a technology folder is reached through the registry', () => {
+  const REGISTRY = 'fixtures/technologies.ts';
+  const TOP = ['bin', 'runner', 'profiles', 'fixtures', 'scenarios', 'report-ui/src', 'bench'];
+  const files = TOP.flatMap((dir) => sourceFiles(join(ROOT, dir))).map((f) => relative(ROOT, f).split('\\').join('/'));
+  const SPECIFIER = /(?:from\s+|import\s*\(\s*)'(\.{1,2}\/[^']+)'/g;
+
+  it('no file outside a technology folder imports from it, except the registry (one line per technology)', () => {
+    const offenders: string[] = [];
+    for (const file of files) {
+      for (const match of readFileSync(join(ROOT, file), 'utf8').matchAll(SPECIFIER)) {
+        const target = relative(ROOT, join(ROOT, file, '..', match[1]!)).split('\\').join('/');
+        const tech = TECHS.find((t) => target.startsWith(`fixtures/${t}/`));
+        if (tech && !file.startsWith(`fixtures/${tech}/`) && file !== REGISTRY) offenders.push(`${file} imports ${match[1]}`);
+      }
+    }
+    expect(files.length).toBeGreaterThan(100);
+    expect(offenders, 'ask the technology\'s profile through fixtures/technologies.ts instead').toEqual([]);
+  });
+});
