@@ -48,7 +48,8 @@ export function recordProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-function tryParseRecord(text: string): HopRecord | undefined {
+/** One line of a history file as a hop record, or undefined when it is not one (torn, or not a record). */
+export function parseRecordLine(text: string): HopRecord | undefined {
   try {
     const value: unknown = JSON.parse(text);
     return recordProblem(value) === undefined ? (value as HopRecord) : undefined;
@@ -60,7 +61,7 @@ function tryParseRecord(text: string): HopRecord | undefined {
 /** A malformed line may be a torn fragment followed by a whole record: return that record. */
 function recordAfterFragment(line: string): HopRecord | undefined {
   for (let at = line.indexOf('{', 1); at > 0; at = line.indexOf('{', at + 1)) {
-    const record = tryParseRecord(line.slice(at));
+    const record = parseRecordLine(line.slice(at));
     if (record) return record;
   }
   return undefined;

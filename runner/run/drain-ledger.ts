@@ -7,6 +7,7 @@
  * records and the database; pure bookkeeping, no I/O.
  */
 import type { ReceivedPositions } from './backlog/types.ts';
+import type { HopRecord } from '../contracts/history.ts';
 
 export type MessageFlow = 'uploads' | 'comments';
 
@@ -36,7 +37,7 @@ export class DrainLedger {
   }
 
   /** One record of a worker's or subscriber's history. */
-  add(r: Record<string, unknown>): void {
+  add(r: HopRecord): void {
     const op = String(r.op);
     if (r.h === 'deadLettered' && r.f === 'song-added') this.eventsIn.add(`${op}\u0000${String(r.sub ?? r.p)}`); // the subscriber's copy was given up on
     else if (r.h === 'deadLettered') this.settle(op);

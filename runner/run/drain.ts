@@ -16,6 +16,7 @@
  * written to the history (`drainPending`) and counted `pending`, never lost or missing.
  */
 import type { Flow } from '../contracts/flows.ts';
+import type { HopRecord } from '../contracts/history.ts';
 import type { Backlog, ReceivedPositions } from './backlog/types.ts';
 import { DrainLedger, type Awaited, type MessageFlow } from './drain-ledger.ts';
 
@@ -30,7 +31,7 @@ export interface DrainProbe {
   /** ids of every stored song */
   songs(): string[];
   /** new records from the workers' and subscribers' histories */
-  newRecords(): Array<Record<string, unknown>>;
+  newRecords(): HopRecord[];
   /** workers that died or were restarted since the last call, with when that was noticed (absent: none) */
   goneWorkers?(): Array<{ proc: string; atMs: number }>;
   /** non-empty broker backlogs of the run's entities; throws when a broker does not answer (absent: none) */

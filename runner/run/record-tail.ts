@@ -1,15 +1,18 @@
 /**
  * Reads new records from JSONL history files while their writers still append: whole lines
- * only, a torn line (writer killed mid-write) skipped (the checker counts it).
+ * only, parsed and checked as hop records by the history reader's line parser; a torn line
+ * (writer killed mid-write) or one that is not a record is skipped (the checker counts it).
  */
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { HopRecord } from '../contracts/history.ts';
+import { parseRecordLine } from '../history/reader.ts';
 
 /** Reads the records appended to JSONL files since the last call (whole lines only). */
-export function createRecordTail(files: string[]): () => Array<Record<string, unknown>> {
+export function createRecordTail(files: string[]): () => HopRecord[] {
   const offsets = new Map<string, number>();
   const buffer = Buffer.alloc(1 << 16);
   return () => {
-    const records: Array<Record<string, unknown>> = [];
+    const records: HopRecord[] = [];
     for (const file of files) {
       if (!existsSync(file)) continue;
       const fd = openSync(file, 'r');
@@ -24,12 +27,8 @@ export function createRecordTail(files: string[]): () => Array<Record<string, un
           const lastNewline = text.lastIndexOf('\n');
           carry = lastNewline < 0 ? text : text.slice(lastNewline + 1);
           for (const line of (lastNewline < 0 ? '' : text.slice(0, lastNewline)).split('\n')) {
-            if (!line) continue;
-            try {
-              records.push(JSON.parse(line) as Record<string, unknown>);
-            } catch {
-              // a torn line (writer killed mid-write): the checker counts it; drain ignores it
-            }
+            const record = line ? parseRecordLine(line) : undefined;
+            if (record) records.push(record); // else a torn line: the checker counts it; drain ignores it
           }
           offset += read;
         }

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRecordTail, drain, QUIET_STABLE_MS, type ApiInFlight, type DrainProbe } from '../../runner/run/drain.ts';
 import type { Backlog } from '../../runner/run/backlog/types.ts';
+import type { HopRecord } from '../../runner/contracts/history.ts';
 
 function probe(state: { stored: Set<string>; songs: string[]; records: Array<Record<string, unknown>> }): DrainProbe {
   return {
     stored: (ids) => new Set(ids.filter((id) => state.stored.has(id))),
     songs: () => state.songs,
-    newRecords: () => state.records.splice(0),
+    newRecords: () => state.records.splice(0) as unknown as HopRecord[], // partial records: the ledger reads only a few fields
   };
 }
 
@@ -134,10 +135,10 @@ describe('drain', () => {
       const file = join(dir, 'a.jsonl');
       const tail = createRecordTail([file, join(dir, 'missing.jsonl')]);
       expect(tail()).toEqual([]);
-      appendFileSync(file, '{"h":"acked","op":"a"}\n{"h":"ack');
-      expect(tail()).toEqual([{ h: 'acked', op: 'a' }]);
-      appendFileSync(file, 'ed","op":"b"}\n');
-      expect(tail()).toEqual([{ h: 'acked', op: 'b' }]);
+      appendFileSync(file, '{"h":"acked","f":"uploads","op":"a","t":1}\n{"h":"ack');
+      expect(tail()).toEqual([{ h: 'acked', f: 'uploads', op: 'a', t: 1 }]);
+      appendFileSync(file, 'ed","f":"uploads","op":"b","t":2}\n{"not":"a record"}\n');
+      expect(tail()).toEqual([{ h: 'acked', f: 'uploads', op: 'b', t: 2 }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
