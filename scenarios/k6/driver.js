@@ -52,7 +52,9 @@ export const options = {
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'],
 };
 
-// ---- seeded payloads: the same algorithm as runner/load/payload.ts ----
+// ---- seeded payloads: the same algorithm as runner/contracts/random.ts and runner/load/payload.ts
+// (k6 runs this file in its own JavaScript runtime and cannot import the TypeScript, so this
+// copy is kept equal by hand) ----
 function mulberry32(seed) {
   let state = seed >>> 0;
   return () => {
