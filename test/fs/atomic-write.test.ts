@@ -64,11 +64,8 @@ describe('writeFileAtomic with a fixed temp file and a streaming writer', () => 
   it('streams chunks into the file', () => {
     const dir = tempDir();
     const file = join(dir, 'x.log');
-    writeFileAtomic(file, (fd) => {
-      for (const part of ['a', 'b', 'c']) writeFileSync(fd, part);
-    });
-    expect(readFileSync(file, 'utf8')).toBe('abc');
-    expect(readdirSync(dir)).toEqual(['x.log']);
+    writeFileAtomic(file, (fd) => ['a', 'b', 'c'].forEach((part) => writeFileSync(fd, part)));
+    expect({ content: readFileSync(file, 'utf8'), files: readdirSync(dir) }).toEqual({ content: 'abc', files: ['x.log'] });
   });
 
   it('keeps the old file and removes the temp file when the writer throws', () => {
