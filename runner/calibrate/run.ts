@@ -7,8 +7,8 @@
  * The profile file is written only when every technology was measured (atomically: a file
  * that exists is a whole one).
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import { UserError } from '../contracts/errors.ts';
+import { writeFileAtomic } from '../contracts/atomic-write.ts';
 import { isProfiledTech, PROFILED_TECHS, type ProfiledTech } from '../../profiles/model.ts';
 import { resolveProfile } from '../../profiles/resolve.ts';
 import { describeEstimate, estimateCost } from '../pricing/estimate.ts';
@@ -120,9 +120,7 @@ export async function calibrate(o: CalibrateOptions): Promise<{ file: string; me
     }
   }
   const { profile, notes } = calibratedProfile(o.name, measured, new Date());
-  const temp = `${o.out}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(profile, null, 2)}\n`);
-  renameSync(temp, o.out);
+  writeFileAtomic(o.out, `${JSON.stringify(profile, null, 2)}\n`);
   resolveProfile(o.out); // what `run --profile FILE` does: fails loudly here rather than there
   for (const note of notes) o.log(`note: ${note}`);
   return { file: o.out, measured };

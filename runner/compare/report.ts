@@ -4,8 +4,9 @@
  * (every technology's run of that scenario, repeat 1), so each matrix cell links to its run's
  * charts. Timelines are downsampled and secrets redacted exactly as for a run report.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../contracts/atomic-write.ts';
 import type { Results } from '../results/schema.ts';
 import { redactResults } from '../../report-ui/src/data/redact.ts';
 import { reportTemplate } from '../report/bundle.ts';
@@ -33,9 +34,7 @@ export async function comparisonHtml(comparison: Comparison, runs: SuiteRun[]): 
 export async function writeComparisonReport(comparison: Comparison, runs: SuiteRun[], file: string): Promise<void> {
   const html = await comparisonHtml(comparison, runs);
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, html);
-  renameSync(tmp, file);
+  writeFileAtomic(file, html);
 }
 
 /** Re-renders the report of an existing comparison.json (`moshpit report comparison.json`). */

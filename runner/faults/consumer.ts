@@ -4,8 +4,9 @@
  * the fault lasts. The runner tells the process through `<run>/faults/<member>.json`, which the
  * backend reads (runner/contracts/consumer-fault.ts); healing removes the file.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../contracts/atomic-write.ts';
 import { consumerFaultPath, type ConsumerFaultFile } from '../contracts/consumer-fault.ts';
 import type { Stack } from '../stack/stack.ts';
 import type { FaultSpec } from './spec.ts';
@@ -20,7 +21,6 @@ export async function startConsumerFault(spec: FaultSpec, target: string, stack:
   const file = consumerFaultPath(stack.dir, member);
   mkdirSync(dirname(file), { recursive: true });
   const state: ConsumerFaultFile = spec.type === 'consumer-error' ? { fail: true } : { delayMs: (spec as { delayMs: number }).delayMs };
-  writeFileSync(`${file}.tmp`, JSON.stringify(state));
-  renameSync(`${file}.tmp`, file); // atomic: the process never reads half a file
+  writeFileAtomic(file, JSON.stringify(state), { temp: `${file}.tmp` }); // the process never reads half a file
   return { heal: async () => rmSync(file, { force: true }) };
 }

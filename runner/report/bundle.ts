@@ -4,10 +4,11 @@
  * inlined into that template. The output is one file with no external references.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../contracts/errors.ts';
+import { writeFileAtomic } from '../contracts/atomic-write.ts';
 import { readResultsFile } from '../results/reader.ts';
 import type { Results } from '../results/schema.ts';
 import { redactResults } from '../../report-ui/src/data/redact.ts';
@@ -129,10 +130,8 @@ async function buildTemplate(cachedFile: string): Promise<string> {
     await build({ ...reportUiConfig(outDir), configFile: false, mode: 'production' });
     const template = inlineBuiltHtml(outDir);
     mkdirSync(dirname(cachedFile), { recursive: true });
-    // concurrent builders each write their own file and rename: readers never see half a file
-    const tmp = `${cachedFile}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(tmp, template);
-    renameSync(tmp, cachedFile);
+    // concurrent builders each write their own temp file and rename: readers never see half a file
+    writeFileAtomic(cachedFile, template);
     return template;
   } finally {
     if (savedNodeEnv === undefined) delete process.env.NODE_ENV;
@@ -158,9 +157,7 @@ export async function writeReport(resultsFiles: string[], outFile: string): Prom
   const html = await buildReportHtml(results);
   try {
     mkdirSync(dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, html);
-    renameSync(tmp, target);
+    writeFileAtomic(target, html);
   } catch (error) {
     throw new UserError(`cannot write the report to ${outFile}: ${(error as Error).message}`);
   }

@@ -1,9 +1,10 @@
 /** Writes results.json atomically (temp file + rename): a crash never leaves a half file. */
 import type { ProfileSummary } from '../../profiles/describe.ts';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../contracts/atomic-write.ts';
 import { RESULTS_SCHEMA_ID, RESULTS_VERSION, resultsSchema, type Results, type RunResult } from './schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
@@ -43,7 +44,5 @@ export function buildResults(scenario: Scenario, file: string, runs: RunResult[]
 
 export function writeResults(path: string, results: Results): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, JSON.stringify(results, null, 2) + '\n');
-  renameSync(temp, path);
+  writeFileAtomic(path, JSON.stringify(results, null, 2) + '\n');
 }

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../runner/contracts/random.ts';
 import { fromCurve, fromSamples, percentileInterval, separate } from '../../runner/verdict/stats.ts';
 
 /** Deterministic log-normal samples (mulberry32 + Box-Muller): same seed, same data. */
 function lognormal(seed: number, n: number, medianMs: number, sigma = 0.5): number[] {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(seed);
   return Array.from({ length: n }, () => medianMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand())));
 }
 
